@@ -1,0 +1,181 @@
+# vmconsole-proxy: build, test and install.
+#
+# Paths are compiled into the programs and substituted into the installed
+# configuration files, so a relocated install (PREFIX=/opt/x) works as is.
+
+VERSION        := 0.1.0
+
+PREFIX         ?= /usr/local
+SBINDIR        ?= $(PREFIX)/sbin
+LIBEXECDIR     ?= $(PREFIX)/libexec
+SYSCONFDIR     ?= $(PREFIX)/etc
+LOCALSTATEDIR  ?= $(PREFIX)/var
+DATADIR        ?= $(PREFIX)/share
+MANDIR         ?= $(DATADIR)/man
+UNITDIR        ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR    ?= $(PREFIX)/lib/sysusers.d
+TMPFILESDIR    ?= $(PREFIX)/lib/tmpfiles.d
+DESTDIR        ?=
+# The unprivileged account the secondary sshd runs as and users log in as.
+VMCONSOLE_USER ?= vmconsole
+SSHD           ?= /usr/sbin/sshd
+
+PKGLIBEXECDIR  := $(LIBEXECDIR)/vmconsole-proxy
+PKGSYSCONFDIR  := $(SYSCONFDIR)/vmconsole-proxy
+PKGSTATEDIR    := $(LOCALSTATEDIR)/lib/vmconsole-proxy
+PKGCACHEDIR    := $(LOCALSTATEDIR)/cache/vmconsole-proxy
+
+CC             ?= cc
+PKG_CONFIG     ?= pkg-config
+WARNINGS       := -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wpointer-arith \
+                  -Wstrict-prototypes -Wmissing-prototypes -Wcast-qual \
+                  -Wwrite-strings -Wvla -Wnull-dereference -Wimplicit-fallthrough
+CFLAGS         ?= -O2 -g
+CFLAGS         += -std=gnu11 $(WARNINGS) -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+LDFLAGS        += -pie -Wl,-z,relro,-z,now
+
+ifeq ($(SANITIZE),1)
+CFLAGS         += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS        += -fsanitize=address,undefined
+endif
+
+DEFS := -DVMCONSOLE_VERSION='"$(VERSION)"' \
+        -DVMCONSOLE_CONF_FILE='"$(PKGSYSCONFDIR)/vmconsole.conf"' \
+        -DVMCONSOLE_HELPER_PATH='"$(PKGLIBEXECDIR)/vmconsole-console-helper"' \
+        -DVMCONSOLE_CACHE_DIR='"$(PKGCACHEDIR)"' \
+        -DVMCONSOLE_USER='"$(VMCONSOLE_USER)"'
+
+CURL_CFLAGS    := $(shell $(PKG_CONFIG) --cflags libcurl jansson)
+CURL_LIBS      := $(shell $(PKG_CONFIG) --libs libcurl jansson)
+VIRT_CFLAGS    := $(shell $(PKG_CONFIG) --cflags libvirt)
+VIRT_LIBS      := $(shell $(PKG_CONFIG) --libs libvirt)
+CMOCKA_LIBS    := $(shell $(PKG_CONFIG) --libs cmocka)
+
+B              := build$(if $(filter 1,$(SANITIZE)),-asan)
+
+LIB_SRCS       := $(sort $(wildcard lib/*.c))
+AUTHKEYS_SRCS  := $(sort $(wildcard authkeys/*.c))
+HELPER_SRCS    := $(sort $(wildcard console-helper/*.c))
+UNIT_SRCS      := $(sort $(wildcard tests/unit/test_*.c))
+
+LIB_OBJS       := $(LIB_SRCS:%.c=$(B)/%.o)
+AUTHKEYS_OBJS  := $(AUTHKEYS_SRCS:%.c=$(B)/%.o)
+HELPER_OBJS    := $(HELPER_SRCS:%.c=$(B)/%.o)
+# Program modules without their main(), linked into the unit tests.
+AUTHKEYS_MODS  := $(filter-out $(B)/authkeys/main.o,$(AUTHKEYS_OBJS))
+HELPER_MODS    := $(filter-out $(B)/console-helper/main.o,$(HELPER_OBJS))
+UNIT_BINS      := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+
+PROGRAMS       := $(B)/vmconsole-authkeys $(B)/vmconsole-console-helper
+SUBST_FILES    := $(B)/vmconsole.conf $(B)/sshd_config \
+                  $(B)/vmconsole-proxy-sshd.service \
+                  $(B)/vmconsole-proxy-deploy \
+                  $(B)/vmconsole-proxy-sshd-keygen \
+                  $(B)/sysusers.conf $(B)/tmpfiles.conf
+MAN_PAGES      := $(sort $(wildcard docs/man/*.[58].in))
+
+.PHONY: all check unit-check e2e-check asan install uninstall clean demo demo-stop deps
+all: $(PROGRAMS) $(SUBST_FILES) $(MAN_PAGES:docs/man/%.in=$(B)/man/%)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(DEFS) $(CURL_CFLAGS) $(VIRT_CFLAGS) -Ilib -MMD -MP -c -o $@ $<
+
+$(B)/vmconsole-authkeys: $(AUTHKEYS_OBJS) $(LIB_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CURL_LIBS)
+
+$(B)/vmconsole-console-helper: $(HELPER_OBJS) $(LIB_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CURL_LIBS) $(VIRT_LIBS)
+
+$(B)/tests/%: $(B)/tests/unit/%.o $(LIB_OBJS) $(AUTHKEYS_MODS) $(HELPER_MODS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CURL_LIBS) $(VIRT_LIBS)
+
+$(B)/tests/unit/%.o: tests/unit/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(DEFS) $(CURL_CFLAGS) $(VIRT_CFLAGS) -Ilib -Iauthkeys -Iconsole-helper -MMD -MP -c -o $@ $<
+
+SUBST = sed -e 's|@VERSION@|$(VERSION)|g' \
+            -e 's|@SBINDIR@|$(SBINDIR)|g' \
+            -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' \
+            -e 's|@PKGLIBEXECDIR@|$(PKGLIBEXECDIR)|g' \
+            -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+            -e 's|@PKGSYSCONFDIR@|$(PKGSYSCONFDIR)|g' \
+            -e 's|@LOCALSTATEDIR@|$(LOCALSTATEDIR)|g' \
+            -e 's|@PKGSTATEDIR@|$(PKGSTATEDIR)|g' \
+            -e 's|@PKGCACHEDIR@|$(PKGCACHEDIR)|g' \
+            -e 's|@VMCONSOLE_USER@|$(VMCONSOLE_USER)|g' \
+            -e 's|@SSHD@|$(SSHD)|g'
+
+$(B)/vmconsole.conf: conf/vmconsole.conf.in Makefile
+	@mkdir -p $(dir $@); $(SUBST) $< > $@
+$(B)/sshd_config: sshd_config.d/sshd_config.in Makefile
+	@mkdir -p $(dir $@); $(SUBST) $< > $@
+$(B)/vmconsole-proxy-sshd.service: packaging/systemd/vmconsole-proxy-sshd.service.in Makefile
+	@mkdir -p $(dir $@); $(SUBST) $< > $@
+$(B)/sysusers.conf: packaging/systemd/sysusers.conf.in Makefile
+	@mkdir -p $(dir $@); $(SUBST) $< > $@
+$(B)/tmpfiles.conf: packaging/systemd/tmpfiles.conf.in Makefile
+	@mkdir -p $(dir $@); $(SUBST) $< > $@
+$(B)/vmconsole-proxy-deploy: packaging/vmconsole-proxy-deploy.in Makefile
+	@mkdir -p $(dir $@); $(SUBST) $< > $@; chmod 0755 $@
+$(B)/vmconsole-proxy-sshd-keygen: packaging/vmconsole-proxy-sshd-keygen.in Makefile
+	@mkdir -p $(dir $@); $(SUBST) $< > $@; chmod 0755 $@
+$(B)/man/%: docs/man/%.in Makefile
+	@mkdir -p $(dir $@); $(SUBST) $< > $@
+
+install: all
+	install -d -m 0755 $(DESTDIR)$(PKGLIBEXECDIR) $(DESTDIR)$(SBINDIR) \
+		$(DESTDIR)$(PKGSYSCONFDIR)/vmconsole.conf.d \
+		$(DESTDIR)$(PKGSYSCONFDIR)/sshd_config.d \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -m 0755 $(PROGRAMS) $(DESTDIR)$(PKGLIBEXECDIR)/
+	install -m 0755 $(B)/vmconsole-proxy-sshd-keygen $(DESTDIR)$(PKGLIBEXECDIR)/
+	install -m 0755 $(B)/vmconsole-proxy-deploy $(DESTDIR)$(SBINDIR)/
+	install -m 0644 $(B)/vmconsole.conf $(B)/sshd_config $(DESTDIR)$(PKGSYSCONFDIR)/
+	install -m 0644 $(B)/vmconsole-proxy-sshd.service $(DESTDIR)$(UNITDIR)/
+	install -m 0644 $(B)/sysusers.conf $(DESTDIR)$(SYSUSERSDIR)/vmconsole-proxy.conf
+	install -m 0644 $(B)/tmpfiles.conf $(DESTDIR)$(TMPFILESDIR)/vmconsole-proxy.conf
+	for m in $(MAN_PAGES:docs/man/%.in=%); do \
+		s=$${m##*.}; install -m 0644 $(B)/man/$$m $(DESTDIR)$(MANDIR)/man$$s/$$m || exit 1; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(PKGLIBEXECDIR)/vmconsole-authkeys \
+	      $(DESTDIR)$(PKGLIBEXECDIR)/vmconsole-console-helper \
+	      $(DESTDIR)$(PKGLIBEXECDIR)/vmconsole-proxy-sshd-keygen \
+	      $(DESTDIR)$(SBINDIR)/vmconsole-proxy-deploy \
+	      $(DESTDIR)$(UNITDIR)/vmconsole-proxy-sshd.service \
+	      $(DESTDIR)$(SYSUSERSDIR)/vmconsole-proxy.conf \
+	      $(DESTDIR)$(TMPFILESDIR)/vmconsole-proxy.conf
+	for m in $(MAN_PAGES:docs/man/%.in=%); do \
+		rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$$m; done
+	-rmdir $(DESTDIR)$(PKGLIBEXECDIR)
+
+# Installs missing build and test dependencies (Debian), then runs every test.
+check: deps
+	./tests/run-all
+
+deps:
+	./tests/install-deps
+
+unit-check: $(UNIT_BINS)
+	./tests/run-unit $(UNIT_BINS)
+
+e2e-check: all
+	./tests/run-e2e
+
+asan:
+	$(MAKE) SANITIZE=1 unit-check
+
+demo: deps
+	./demo/demo-up
+
+demo-stop:
+	./demo/demo-down
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find build build-asan -name '*.d' 2>/dev/null)

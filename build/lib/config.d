@@ -1,0 +1,3 @@
+build/lib/config.o: lib/config.c lib/config.h lib/log.h
+lib/config.h:
+lib/log.h:

@@ -1,0 +1,2 @@
+build/lib/termsafe.o: lib/termsafe.c lib/termsafe.h
+lib/termsafe.h:

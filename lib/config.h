@@ -1,0 +1,61 @@
+/*
+ * vmconsole.conf: "key = value" lines, '#' comments, read from the main
+ * file and then from FILE.d/NAME.conf in name order (a later value wins).
+ */
+#ifndef VMCONSOLE_CONFIG_H
+#define VMCONSOLE_CONFIG_H
+
+#include <stddef.h>
+
+#include "log.h"
+
+/* escape_char value meaning "no escape character" */
+#define CONFIG_ESCAPE_NONE (-1)
+
+struct vmconsole_config {
+	char *manager_keys_url;		/* URL template, NULL when unset */
+	char *manager_consoles_url;	/* URL template, NULL when unset */
+	char *manager_ca_file;		/* NULL: the system's CA store */
+	char *manager_token_file;	/* bearer token, NULL: none */
+	char *manager_client_cert;
+	char *manager_client_key;
+	long manager_timeout;		/* seconds, connect and total */
+	long manager_max_response;	/* bytes accepted from the manager */
+	char *login_user;
+	char *libvirt_uri;		/* template with {host} */
+	long libvirt_keepalive_interval; /* seconds, 0 disables */
+	long libvirt_keepalive_count;
+	int escape_char;		/* byte, or CONFIG_ESCAPE_NONE */
+	long console_buffer_size;	/* bytes per direction */
+	char *cache_dir;
+	long cache_max_stale;		/* seconds, 0: never use the cache */
+	enum log_level log_level;
+};
+
+/* Fills cfg with the documented defaults. */
+void config_init(struct vmconsole_config *cfg);
+void config_free(struct vmconsole_config *cfg);
+
+/*
+ * Reads path and then path.d/ *.conf. Returns 0 on success; on any error
+ * logs one line naming file, line and key and returns -1.
+ */
+int config_load(struct vmconsole_config *cfg, const char *path);
+
+/*
+ * Parses one configuration text; name is used in error messages.
+ * Returns 0 or -1 after logging the error.
+ */
+int config_parse_text(struct vmconsole_config *cfg, const char *name,
+    const char *text);
+
+/*
+ * Parses an escape character: "^]" style, a single printable character,
+ * or "none". Returns 0 and sets *out, or -1.
+ */
+int config_parse_escape_char(const char *value, int *out);
+
+/* Renders an escape character for the user ("^]"), into buf of size >= 8. */
+const char *config_format_escape_char(int escape_char, char *buf, size_t len);
+
+#endif
