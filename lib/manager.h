@@ -31,6 +31,8 @@ struct console_entry {
 	char *vm;		/* non-empty, printable (may hold anything else) */
 	char *host;		/* validated hostname or IP address */
 	char *console;		/* device alias, NULL for the default console */
+	char **entities;	/* NULL-terminated entity ids allowed to see
+				 * this console; NULL: every entity */
 };
 
 struct console_list {
