@@ -1,0 +1,155 @@
+/* Connecting to libvirt and opening a domain's console stream. */
+#include "console_open.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libvirt/virterror.h>
+
+#include "libvirt_uri.h"
+#include "log.h"
+
+/* What libvirt's qemu driver says when a console is held (libvirt 9.0). */
+#define BUSY_MESSAGE "Active console session exists"
+
+/*
+ * Keeps libvirt from printing errors on the user's terminal: callers report
+ * them once, with context; the rest go to the debug log.
+ */
+static void
+quiet_libvirt_error(void *opaque, virErrorPtr err)
+{
+	(void)opaque;
+	if (err != NULL && err->message != NULL)
+		log_debug("libvirt: %s", err->message);
+}
+
+/*
+ * Registers libvirt's default event loop, once: keepalive and the close,
+ * lifecycle and stream callbacks need it before the first connection.
+ * Returns 0 or -1.
+ */
+static int
+setup_libvirt(void)
+{
+	static int done;
+
+	if (done)
+		return 0;
+	virSetErrorFunc(NULL, quiet_libvirt_error);
+	if (virEventRegisterDefaultImpl() < 0)
+		return -1;
+	done = 1;
+	return 0;
+}
+
+const char *
+console_last_error(void)
+{
+	const char *msg = virGetLastErrorMessage();
+
+	return msg != NULL ? msg : "unknown error";
+}
+
+/* Returns 1 when the last libvirt error says the console is held. */
+static int
+last_error_is_busy(void)
+{
+	virErrorPtr err = virGetLastError();
+
+	return err != NULL && err->code == VIR_ERR_OPERATION_FAILED &&
+	    err->message != NULL && strstr(err->message, BUSY_MESSAGE) != NULL;
+}
+
+/* Returns the domain of e on conn, by UUID and else by name, or NULL. */
+static virDomainPtr
+find_domain(virConnectPtr conn, const struct console_entry *e)
+{
+	virDomainPtr dom;
+
+	if ((dom = virDomainLookupByUUIDString(conn, e->vmid)) != NULL)
+		return dom;
+	return virDomainLookupByName(conn, e->vm);
+}
+
+/* Opens a connection that never asks anyone for credentials, or NULL. */
+static virConnectPtr
+open_connection(const char *uri)
+{
+	virConnectAuth no_prompt = { NULL, 0, NULL, NULL };
+
+	return virConnectOpenAuth(uri, &no_prompt, 0);
+}
+
+enum console_open_status
+console_open(const struct vmconsole_config *cfg,
+    const struct console_entry *e, bool force,
+    struct console_connection *cc, char *error, size_t errlen)
+{
+	enum console_open_status ret = CONSOLE_OPEN_FAILED;
+	char *uri = NULL;
+	unsigned int flags = VIR_DOMAIN_CONSOLE_SAFE;
+
+	memset(cc, 0, sizeof(*cc));
+	if (setup_libvirt() != 0) {
+		snprintf(error, errlen, "cannot set up the event loop: %s",
+		    console_last_error());
+		goto out;
+	}
+	if ((uri = libvirt_uri_expand(cfg->libvirt_uri, e->host)) == NULL) {
+		snprintf(error, errlen, "invalid host or libvirt_uri");
+		goto out;
+	}
+	log_verbose("connecting to %s for %s (%s)", uri, e->vm, e->vmid);
+	if ((cc->conn = open_connection(uri)) == NULL) {
+		snprintf(error, errlen, "%s", console_last_error());
+		goto out;
+	}
+	if (cfg->libvirt_keepalive_interval > 0 &&
+	    virConnectSetKeepAlive(cc->conn,
+	    (int)cfg->libvirt_keepalive_interval,
+	    (unsigned int)cfg->libvirt_keepalive_count) < 0) {
+		snprintf(error, errlen, "%s", console_last_error());
+		goto out;
+	}
+	if ((cc->dom = find_domain(cc->conn, e)) == NULL ||
+	    (cc->stream = virStreamNew(cc->conn, VIR_STREAM_NONBLOCK)) == NULL) {
+		snprintf(error, errlen, "%s", console_last_error());
+		goto out;
+	}
+	if (force)
+		flags |= VIR_DOMAIN_CONSOLE_FORCE;
+	if (virDomainOpenConsole(cc->dom, e->console, cc->stream, flags) < 0) {
+		if (last_error_is_busy())
+			ret = CONSOLE_OPEN_BUSY;
+		snprintf(error, errlen, "%s", console_last_error());
+		goto out;
+	}
+	cc->opened = true;
+	ret = CONSOLE_OPEN_OK;
+ out:
+	if (ret != CONSOLE_OPEN_OK) {
+		log_verbose("cannot open the console of %s on %s: %s", e->vm,
+		    e->host, error);
+		console_close(cc);
+	}
+	free(uri);
+	return ret;
+}
+
+void
+console_close(struct console_connection *cc)
+{
+	if (cc->stream != NULL) {
+		/* aborting frees the console for the next session at once */
+		if (cc->opened)
+			(void)virStreamAbort(cc->stream);
+		virStreamFree(cc->stream);
+	}
+	if (cc->dom != NULL)
+		virDomainFree(cc->dom);
+	if (cc->conn != NULL)
+		virConnectClose(cc->conn);
+	memset(cc, 0, sizeof(*cc));
+}

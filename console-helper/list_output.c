@@ -1,0 +1,118 @@
+/* Rendering the entity's console list for "list" and "list --format=json". */
+#include "list_output.h"
+
+#include <stdlib.h>
+
+#include <jansson.h>
+
+#include "log.h"
+#include "termsafe.h"
+
+int
+list_output_text(FILE *out, const struct console_list *list)
+{
+	char *vmid = NULL, *vm = NULL, *host = NULL;
+	size_t i;
+	int ret = -1;
+
+	for (i = 0; i < list->count; i++) {
+		const struct console_entry *e = &list->entries[i];
+
+		free(vmid);
+		free(vm);
+		free(host);
+		vmid = termsafe_dup(e->vmid);
+		vm = termsafe_dup(e->vm);
+		host = termsafe_dup(e->host);
+		if (vmid == NULL || vm == NULL || host == NULL) {
+			log_error("out of memory");
+			goto out;
+		}
+		if (fprintf(out, "%s\t%s\t%s\n", vmid, vm, host) < 0)
+			goto out;
+	}
+	if (fflush(out) != 0)
+		goto out;
+	ret = 0;
+ out:
+	free(vmid);
+	free(vm);
+	free(host);
+	return ret;
+}
+
+/*
+ * Returns a JSON string for s. Text that is not valid UTF-8 (which jansson
+ * refuses) is given in its neutralised form instead. NULL on ENOMEM.
+ */
+static json_t *
+json_text(const char *s)
+{
+	json_t *j = NULL;
+	char *safe = NULL;
+
+	if ((j = json_string(s)) != NULL)
+		return j;
+	if ((safe = termsafe_dup(s)) != NULL)
+		j = json_string(safe);
+	free(safe);
+	return j;
+}
+
+/* Returns the JSON object describing one console, or NULL on ENOMEM. */
+static json_t *
+json_entry(const struct console_entry *e)
+{
+	json_t *obj = NULL, *ret = NULL;
+
+	/* json_object_set_new() takes the value, and fails on NULL */
+	if ((obj = json_object()) == NULL ||
+	    json_object_set_new(obj, "vmid", json_text(e->vmid)) != 0 ||
+	    json_object_set_new(obj, "vm", json_text(e->vm)) != 0 ||
+	    json_object_set_new(obj, "host", json_text(e->host)) != 0 ||
+	    json_object_set_new(obj, "console", e->console != NULL ?
+	    json_text(e->console) : json_null()) != 0)
+		goto out;
+	ret = obj;
+	obj = NULL;
+ out:
+	json_decref(obj);
+	return ret;
+}
+
+int
+list_output_json(FILE *out, const struct console_list *list)
+{
+	json_t *root = NULL, *consoles = NULL;
+	char *text = NULL;
+	size_t i;
+	int ret = -1;
+
+	if ((root = json_object()) == NULL ||
+	    json_object_set_new(root, "version", json_integer(1)) != 0 ||
+	    (consoles = json_array()) == NULL ||
+	    json_object_set(root, "consoles", consoles) != 0) {
+		log_error("out of memory");
+		goto out;
+	}
+	for (i = 0; i < list->count; i++) {
+		if (json_array_append_new(consoles,
+		    json_entry(&list->entries[i])) != 0) {
+			log_error("out of memory");
+			goto out;
+		}
+	}
+	if ((text = json_dumps(root, JSON_COMPACT | JSON_ENSURE_ASCII |
+	    JSON_PRESERVE_ORDER)) == NULL) {
+		log_error("out of memory");
+		goto out;
+	}
+	if (fprintf(out, "%s\n", text) < 0 || fflush(out) != 0)
+		goto out;
+	ret = 0;
+ out:
+	free(text);
+	json_decref(consoles);
+	json_decref(root);
+	return ret;
+}

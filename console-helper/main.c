@@ -1,0 +1,64 @@
+/*
+ * vmconsole-console-helper: the forced command of the console sshd. Gives
+ * the entity named on the command line the consoles the manager lists for
+ * it, and nothing else: it never runs a shell or anything the user names.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "command.h"
+#include "config.h"
+#include "dispatch.h"
+#include "exit_status.h"
+#include "log.h"
+#include "options.h"
+
+int
+main(int argc, char **argv)
+{
+	struct helper_options opts;
+	struct helper_command cmd;
+	struct vmconsole_config cfg;
+	struct audit_context audit;
+	int status = EXIT_STATUS_USAGE, have_config = 0;
+
+	memset(&cmd, 0, sizeof(cmd));
+	log_open("vmconsole-console-helper", false);
+	if (options_parse(argc, argv, &opts) != 0) {
+		fprintf(stderr, "vmconsole-console-helper: invalid invocation "
+		    "(see the system log)\n");
+		goto out;
+	}
+	if (opts.verbose) {
+		log_set_stderr(true);
+		log_set_level(LOG_LEVEL_DEBUG);
+	}
+	audit_context_init(&audit, opts.entity_id, opts.entity,
+	    getenv("SSH_CONNECTION"));
+	if (command_parse(getenv("SSH_ORIGINAL_COMMAND"), &cmd) != 0) {
+		log_verbose("entity %s: rejected command \"%s\"",
+		    opts.entity_id, getenv("SSH_ORIGINAL_COMMAND"));
+		fprintf(stderr, "%s\n", command_usage());
+		goto out;
+	}
+	if (dispatch_needs_config(&cmd)) {
+		config_init(&cfg);
+		have_config = 1;
+		if (config_load(&cfg, opts.config_path) != 0) {
+			fprintf(stderr, "vmconsole-console-helper: cannot "
+			    "read the configuration (see the system log)\n");
+			status = EXIT_STATUS_NOT_FOUND;
+			goto out;
+		}
+		if (!opts.verbose)
+			log_set_level(cfg.log_level);
+	}
+	status = dispatch_command(have_config ? &cfg : NULL, &audit, &cmd);
+ out:
+	command_free(&cmd);
+	if (have_config)
+		config_free(&cfg);
+	return status;
+}

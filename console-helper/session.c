@@ -1,0 +1,110 @@
+/* Running one console session and reporting how it ended. */
+#include "session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "bridge.h"
+#include "exit_status.h"
+#include "log.h"
+#include "termsafe.h"
+
+bool
+session_has_terminal(void)
+{
+	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
+int
+session_no_terminal(void)
+{
+	fprintf(stderr, "a terminal is required: use ssh -t\n");
+	return EXIT_STATUS_USAGE;
+}
+
+/*
+ * Prints the message for an end reason (nothing for a detach or a vanished
+ * client) and returns its exit status.
+ */
+static int
+report_end(const struct console_entry *e, const struct bridge_result *res)
+{
+	char *vm = NULL, *host = NULL, *why = NULL;
+	int status = EXIT_STATUS_CONNECT;
+
+	vm = termsafe_dup(e->vm);
+	host = termsafe_dup(e->host);
+	why = termsafe_dup(res->error);
+	if (vm == NULL || host == NULL || why == NULL) {
+		log_error("out of memory");
+		goto out;
+	}
+	switch (res->end) {
+	case BRIDGE_DETACHED:
+		/* the next prompt or shell line starts on a line of its own */
+		fprintf(stderr, "\n");
+		status = EXIT_STATUS_OK;
+		break;
+	case BRIDGE_CONNECT_FAILED:
+		fprintf(stderr, "cannot connect to %s: %s\n", host, why);
+		status = EXIT_STATUS_CONNECT;
+		break;
+	case BRIDGE_BUSY:
+		fprintf(stderr, "console of %s is busy: another session holds "
+		    "it; use --force to take it over\n", vm);
+		status = EXIT_STATUS_BUSY;
+		break;
+	case BRIDGE_VM_SHUT_DOWN:
+		fprintf(stderr, "\nconsole closed: %s shut down\n", vm);
+		status = EXIT_STATUS_VM_ENDED;
+		break;
+	case BRIDGE_VM_DESTROYED:
+		fprintf(stderr, "\nconsole closed: %s was destroyed\n", vm);
+		status = EXIT_STATUS_VM_ENDED;
+		break;
+	case BRIDGE_LOST_HOST:
+		fprintf(stderr, "\nconsole closed: lost the connection to "
+		    "%s\n", host);
+		status = EXIT_STATUS_LOST_HOST;
+		break;
+	case BRIDGE_TAKEN_OVER:
+		fprintf(stderr, "\nconsole closed: another session took over "
+		    "the console\n");
+		status = EXIT_STATUS_TAKEN_OVER;
+		break;
+	case BRIDGE_CLIENT_GONE:
+		status = EXIT_STATUS_CLIENT_GONE;
+		break;
+	case BRIDGE_TERMINATED:
+		fprintf(stderr, "\nconsole closed: terminated\n");
+		status = EXIT_STATUS_TERMINATED;
+		break;
+	}
+	fflush(stderr);
+ out:
+	free(vm);
+	free(host);
+	free(why);
+	return status;
+}
+
+int
+session_connect(const struct vmconsole_config *cfg,
+    const struct audit_context *audit, const struct console_entry *e,
+    bool force)
+{
+	struct bridge_request req;
+	struct bridge_result res;
+
+	if (!session_has_terminal())
+		return session_no_terminal();
+	req.cfg = cfg;
+	req.audit = audit;
+	req.entry = e;
+	req.force = force;
+	req.in_fd = STDIN_FILENO;
+	req.out_fd = STDOUT_FILENO;
+	(void)bridge_run(&req, &res);
+	return report_end(e, &res);
+}

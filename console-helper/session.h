@@ -1,0 +1,32 @@
+/*
+ * One console session as the user sees it: the terminal check, the bridge,
+ * and the one-line message and exit status for how it ended.
+ */
+#ifndef VMCONSOLE_SESSION_H
+#define VMCONSOLE_SESSION_H
+
+#include <stdbool.h>
+
+#include "audit.h"
+#include "config.h"
+#include "manager.h"
+
+/* Returns true when the session has a terminal (stdin and stdout). */
+bool session_has_terminal(void);
+
+/*
+ * Prints "a terminal is required: use ssh -t" and returns the exit status
+ * for it.
+ */
+int session_no_terminal(void);
+
+/*
+ * Bridges the console of e to the terminal on stdin/stdout. Returns
+ * EXIT_STATUS_OK when the user detached, else prints why the session ended
+ * and returns its exit status (exit_status.h).
+ */
+int session_connect(const struct vmconsole_config *cfg,
+    const struct audit_context *audit, const struct console_entry *e,
+    bool force);
+
+#endif
