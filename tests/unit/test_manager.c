@@ -1,0 +1,291 @@
+/*
+ * Unit tests for lib/manager.c: filtering and the cache fallback, with a
+ * file:// manager in a temporary directory.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "cache.h"
+#include "manager.h"
+
+#define BLOB_A "AAAAC3NzaC1lZDI1NTE5AAAAIPya8IKGURXWudGgSi6WDGO1OTPFFvFp8muqpPlYM78N"
+#define BLOB_B "AAAAB3NzaC1yc2EAAAADAQABAAAAQQABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4fICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj9A"
+
+#define KEYS_DOC "{\"version\": 1, \"keys\": [" \
+	"{\"entityid\": \"u-42\", \"entity\": \"alice\", " \
+	"\"key\": \"ssh-ed25519 " BLOB_A " alice\"}," \
+	"{\"entityid\": \"u-43\", \"entity\": \"bob\", " \
+	"\"key\": \"ssh-rsa " BLOB_B "\"}," \
+	"{\"entityid\": \"u-44\", \"entity\": \"carol\", " \
+	"\"key\": \"ssh-ed25519 " BLOB_A "\", \"from\": \"10.0.0.0/8\"}]}"
+
+#define CONSOLES_DOC "{\"version\": 1, \"consoles\": [" \
+	"{\"vmid\": \"1\", \"vm\": \"web01\", \"host\": \"hv1\"}," \
+	"{\"vmid\": \"2\", \"vm\": \"db01\", \"host\": \"hv2\", " \
+	"\"entities\": [\"u-43\"]}," \
+	"{\"vmid\": \"3\", \"vm\": \"nobody\", \"host\": \"hv2\", " \
+	"\"entities\": []}," \
+	"{\"vmid\": \"4\", \"vm\": \"shared\", \"host\": \"hv3\", " \
+	"\"entities\": [\"u-42\", \"u-43\"], \"console\": \"serial1\"}]}"
+
+struct fixture {
+	char dir[64];
+	char doc[128];
+	struct vmconsole_config cfg;
+};
+
+/* Replaces the manager's document with text. */
+static void
+write_doc(struct fixture *fx, const char *text)
+{
+	FILE *f = fopen(fx->doc, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+	char url[200], cache[128];
+
+	if (fx == NULL)
+		return -1;
+	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_manager.XXXXXX");
+	if (mkdtemp(fx->dir) == NULL)
+		return -1;
+	snprintf(fx->doc, sizeof(fx->doc), "%s/doc.json", fx->dir);
+	snprintf(url, sizeof(url), "file://%s", fx->doc);
+	snprintf(cache, sizeof(cache), "%s/cache", fx->dir);
+	config_init(&fx->cfg);
+	free(fx->cfg.cache_dir);
+	fx->cfg.cache_dir = strdup(cache);
+	fx->cfg.manager_keys_url = strdup(url);
+	fx->cfg.manager_consoles_url = strdup(url);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
+	if (system(cmd) != 0)
+		return -1;
+	config_free(&fx->cfg);
+	free(fx);
+	return 0;
+}
+
+static const struct manager_request alice_key = {
+	.user = "vmconsole",
+	.keytype = "ssh-ed25519",
+	.fingerprint = "SHA256:x",
+	.key = BLOB_A,
+};
+
+static void
+test_keys_filtered(void **state)
+{
+	struct fixture *fx = *state;
+	struct manager_request req = alice_key;
+	struct key_list keys;
+
+	write_doc(fx, KEYS_DOC);
+	assert_int_equal(manager_fetch_keys(&fx->cfg, &req, &keys), 0);
+	assert_int_equal(keys.count, 2);
+	assert_string_equal(keys.entries[0].entity, "alice");
+	assert_string_equal(keys.entries[1].entity, "carol");
+	assert_string_equal(keys.entries[1].from, "10.0.0.0/8");
+	key_list_free(&keys);
+	/* the same blob claimed under another type matches nothing */
+	req.keytype = "ssh-rsa";
+	assert_int_equal(manager_fetch_keys(&fx->cfg, &req, &keys), 0);
+	assert_int_equal(keys.count, 0);
+	key_list_free(&keys);
+	req.keytype = "ssh-rsa";
+	req.key = BLOB_B;
+	assert_int_equal(manager_fetch_keys(&fx->cfg, &req, &keys), 0);
+	assert_int_equal(keys.count, 1);
+	assert_string_equal(keys.entries[0].entityid, "u-43");
+	key_list_free(&keys);
+}
+
+static void
+test_consoles_filtered(void **state)
+{
+	struct fixture *fx = *state;
+	struct manager_request req = { .entityid = "u-42" };
+	struct console_list consoles;
+
+	write_doc(fx, CONSOLES_DOC);
+	assert_int_equal(manager_fetch_consoles(&fx->cfg, &req, &consoles), 0);
+	assert_int_equal(consoles.count, 2);
+	assert_string_equal(consoles.entries[0].vm, "web01");
+	assert_string_equal(consoles.entries[1].vm, "shared");
+	assert_string_equal(consoles.entries[1].console, "serial1");
+	console_list_free(&consoles);
+	req.entityid = "u-43";
+	assert_int_equal(manager_fetch_consoles(&fx->cfg, &req, &consoles), 0);
+	assert_int_equal(consoles.count, 3);
+	console_list_free(&consoles);
+	req.entityid = NULL;
+	assert_int_equal(manager_fetch_consoles(&fx->cfg, &req, &consoles), 0);
+	assert_int_equal(consoles.count, 1);
+	console_list_free(&consoles);
+}
+
+static void
+test_cache_fallback(void **state)
+{
+	struct fixture *fx = *state;
+	struct key_list keys;
+
+	write_doc(fx, KEYS_DOC);
+	assert_int_equal(manager_fetch_keys(&fx->cfg, &alice_key, &keys), 0);
+	assert_int_equal(keys.count, 2);
+	key_list_free(&keys);
+	/* unreachable, broken, wrong version: the cached copy answers */
+	assert_int_equal(unlink(fx->doc), 0);
+	assert_int_equal(manager_fetch_keys(&fx->cfg, &alice_key, &keys), 0);
+	assert_int_equal(keys.count, 2);
+	key_list_free(&keys);
+	write_doc(fx, "{\"version\": 1, \"keys\": [");
+	assert_int_equal(manager_fetch_keys(&fx->cfg, &alice_key, &keys), 0);
+	assert_int_equal(keys.count, 2);
+	key_list_free(&keys);
+	write_doc(fx, "{\"version\": 2, \"keys\": []}");
+	assert_int_equal(manager_fetch_keys(&fx->cfg, &alice_key, &keys), 0);
+	assert_int_equal(keys.count, 2);
+	key_list_free(&keys);
+	/* a valid answer replaces the cache: the revocation sticks */
+	write_doc(fx, "{\"version\": 1, \"keys\": []}");
+	assert_int_equal(manager_fetch_keys(&fx->cfg, &alice_key, &keys), 0);
+	assert_int_equal(keys.count, 0);
+	key_list_free(&keys);
+	assert_int_equal(unlink(fx->doc), 0);
+	assert_int_equal(manager_fetch_keys(&fx->cfg, &alice_key, &keys), 0);
+	assert_int_equal(keys.count, 0);
+	key_list_free(&keys);
+}
+
+static void
+test_cache_too_old(void **state)
+{
+	struct fixture *fx = *state;
+	struct timeval times[2];
+	char name[128], path[256];
+	struct key_list keys;
+
+	write_doc(fx, KEYS_DOC);
+	assert_int_equal(manager_fetch_keys(&fx->cfg, &alice_key, &keys), 0);
+	key_list_free(&keys);
+	assert_int_equal(unlink(fx->doc), 0);
+	assert_non_null(cache_entry_name("keys", fx->cfg.manager_keys_url,
+	    name, sizeof(name)));
+	snprintf(path, sizeof(path), "%s/%s", fx->cfg.cache_dir, name);
+	memset(times, 0, sizeof(times));
+	times[0].tv_sec = times[1].tv_sec = time(NULL) -
+	    fx->cfg.cache_max_stale - 60;
+	assert_int_equal(utimes(path, times), 0);
+	assert_int_equal(manager_fetch_keys(&fx->cfg, &alice_key, &keys), -1);
+	assert_int_equal(keys.count, 0);
+}
+
+static void
+test_cache_disabled(void **state)
+{
+	struct fixture *fx = *state;
+	struct key_list keys;
+
+	fx->cfg.cache_max_stale = 0;
+	write_doc(fx, KEYS_DOC);
+	assert_int_equal(manager_fetch_keys(&fx->cfg, &alice_key, &keys), 0);
+	key_list_free(&keys);
+	/* nothing was written, and nothing is used */
+	assert_int_equal(access(fx->cfg.cache_dir, F_OK), -1);
+	assert_int_equal(unlink(fx->doc), 0);
+	assert_int_equal(manager_fetch_keys(&fx->cfg, &alice_key, &keys), -1);
+	fx->cfg.cache_max_stale = 3600;
+	free(fx->cfg.cache_dir);
+	fx->cfg.cache_dir = NULL;
+	assert_int_equal(manager_fetch_keys(&fx->cfg, &alice_key, &keys), -1);
+}
+
+static void
+test_cache_unwritable(void **state)
+{
+	struct fixture *fx = *state;
+	struct key_list keys;
+
+	/* caching failures never fail the request */
+	free(fx->cfg.cache_dir);
+	fx->cfg.cache_dir = strdup("/nonexistent/vmconsole-cache");
+	write_doc(fx, KEYS_DOC);
+	assert_int_equal(manager_fetch_keys(&fx->cfg, &alice_key, &keys), 0);
+	assert_int_equal(keys.count, 2);
+	key_list_free(&keys);
+}
+
+static void
+test_cache_per_kind(void **state)
+{
+	struct fixture *fx = *state;
+	struct manager_request req = { .entityid = "u-42" };
+	struct console_list consoles;
+	struct key_list keys;
+
+	write_doc(fx, KEYS_DOC);
+	assert_int_equal(manager_fetch_keys(&fx->cfg, &alice_key, &keys), 0);
+	key_list_free(&keys);
+	assert_int_equal(unlink(fx->doc), 0);
+	/* the same URL for both kinds: a keys answer is no consoles answer */
+	assert_int_equal(manager_fetch_consoles(&fx->cfg, &req, &consoles),
+	    -1);
+}
+
+static void
+test_unset_url_and_bad_template(void **state)
+{
+	struct fixture *fx = *state;
+	struct key_list keys;
+
+	free(fx->cfg.manager_keys_url);
+	fx->cfg.manager_keys_url = NULL;
+	assert_int_equal(manager_fetch_keys(&fx->cfg, &alice_key, &keys), -1);
+	fx->cfg.manager_keys_url = strdup("file:///x/{nope}");
+	assert_int_equal(manager_fetch_keys(&fx->cfg, &alice_key, &keys), -1);
+}
+
+int
+main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_keys_filtered),
+		T(test_consoles_filtered),
+		T(test_cache_fallback),
+		T(test_cache_too_old),
+		T(test_cache_disabled),
+		T(test_cache_unwritable),
+		T(test_cache_per_kind),
+		T(test_unset_url_and_bad_template),
+	};
+#undef T
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
