@@ -1,0 +1,40 @@
+"""Keys come and go at the manager: revocation, expiry, source addresses."""
+
+from bed import ALICE
+from checks import (assert_login_ok, assert_refused, assert_safe_lines)
+
+
+def test_revoked_key_disappears_on_next_fetch(bed):
+    assert_login_ok(bed, "alice")
+    bed.manager.set_keys([bed.key_entry("bob", ("u-7", "bob"))])
+    # The cache holds alice, but the manager answered: she is out.
+    assert_refused(bed, "alice")
+    assert_login_ok(bed, "bob")
+
+
+def test_expired_key_is_refused(bed):
+    bed.manager.set_keys([bed.key_entry("alice", ALICE,
+                                        expiry="2001-01-31T00:00:00Z")])
+    assert_refused(bed, "alice")
+
+
+def test_key_with_future_expiry_logs_in(bed):
+    bed.manager.set_keys([bed.key_entry("alice", ALICE,
+                                        expiry="2099-01-31T00:00:00Z")])
+    rc, lines = bed.authkeys_lines("alice")
+    (m,) = assert_safe_lines(bed, lines, bed.keys["alice"])
+    assert m.group("expiry") and m.group("expiry").startswith("20990131"), \
+        "expiry-time not passed to sshd: %r" % lines
+    assert_login_ok(bed, "alice")
+
+
+def test_key_from_other_address_is_refused(bed):
+    bed.manager.set_keys([bed.key_entry("alice", ALICE,
+                                        **{"from": "192.0.2.0/24"})])
+    assert_refused(bed, "alice")
+
+
+def test_key_from_matching_address_logs_in(bed):
+    bed.manager.set_keys([bed.key_entry("alice", ALICE,
+                                        **{"from": "192.0.2.0/24,127.0.0.1"})])
+    assert_login_ok(bed, "alice")
