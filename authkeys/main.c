@@ -84,6 +84,7 @@ check_arguments(const char *keytype, const char *fingerprint,
 	return 0;
 }
 
+/* Returns the exit status described at the top of this file. */
 int
 main(int argc, char **argv)
 {

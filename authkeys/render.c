@@ -62,7 +62,8 @@ build_line(const struct key_entry *e, const char *helper_path,
 	const char *parts[] = {
 		"restrict,pty,command=\"", helper_path, " -c ", conf_path,
 		" --entity-id=", e->entityid, " --entity=", e->entity, "\"",
-		ex ? ",expiry-time=\"" : "", ex ? e->expiry : "", ex ? "\"" : "",
+		ex ? ",expiry-time=\"" : "", ex ? e->expiry : "",
+		ex ? "\"" : "",
 		fr ? ",from=\"" : "", fr ? e->from : "", fr ? "\"" : "",
 		" ", e->keytype, " ", e->keyblob, "\n",
 	};

@@ -11,6 +11,7 @@
 #include "manager_doc.h"
 #include "validate.h"
 
+/* Releases the strings of e and clears it. */
 static void
 console_entry_free(struct console_entry *e)
 {

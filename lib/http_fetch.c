@@ -258,7 +258,8 @@ http_fetch(const struct vmconsole_config *cfg, const char *url,
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	if (http_fetch_global_init() != 0 || (curl = curl_easy_init()) == NULL) {
+	if (http_fetch_global_init() != 0 ||
+	    (curl = curl_easy_init()) == NULL) {
 		snprintf(err, errlen, "cannot fetch %s: cannot initialise "
 		    "libcurl", shown);
 		goto out;

@@ -12,6 +12,7 @@
 #include "manager_doc.h"
 #include "validate.h"
 
+/* Releases the strings of e and clears it. */
 static void
 key_entry_free(struct key_entry *e)
 {

@@ -20,6 +20,7 @@
 typedef int (*doc_parser)(const char *body, size_t len, const char *origin,
     void *out, char *err, size_t errlen);
 
+/* doc_parser for keys documents; returns keys_doc_parse()'s result. */
 static int
 parse_keys(const char *body, size_t len, const char *origin, void *out,
     char *err, size_t errlen)
@@ -27,6 +28,7 @@ parse_keys(const char *body, size_t len, const char *origin, void *out,
 	return keys_doc_parse(body, len, origin, out, err, errlen);
 }
 
+/* doc_parser for consoles documents; returns consoles_doc_parse()'s. */
 static int
 parse_consoles(const char *body, size_t len, const char *origin, void *out,
     char *err, size_t errlen)
@@ -34,6 +36,7 @@ parse_consoles(const char *body, size_t len, const char *origin, void *out,
 	return consoles_doc_parse(body, len, origin, out, err, errlen);
 }
 
+/* Returns true when answers are cached and the cache may answer. */
 static bool
 cache_enabled(const struct vmconsole_config *cfg)
 {

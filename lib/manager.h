@@ -27,8 +27,9 @@ struct key_list {
 
 /* One validated entry of the consoles document. */
 struct console_entry {
-	char *vmid;		/* non-empty, printable */
-	char *vm;		/* non-empty, printable (may hold anything else) */
+	char *vmid;		/* printable ASCII without blanks, <= 256 */
+	char *vm;		/* UTF-8, <= 256 bytes; may hold control
+				 * characters: use termsafe.h to show it */
 	char *host;		/* validated hostname or IP address */
 	char *console;		/* device alias, NULL for the default console */
 	char **entities;	/* NULL-terminated entity ids allowed to see

@@ -91,7 +91,8 @@ url_template_expand(const char *tmpl, const struct manager_request *req)
 			continue;
 		}
 		close = strchr(p + 1, '}');
-		if (close == NULL || (size_t)(close - p - 1) > PLACEHOLDER_MAX ||
+		if (close == NULL ||
+		    (size_t)(close - p - 1) > PLACEHOLDER_MAX ||
 		    memchr(p + 1, '{', (size_t)(close - p - 1)) != NULL) {
 			log_error("URL template \"%s\": '{' without '}'", tmpl);
 			goto out;

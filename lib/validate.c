@@ -32,6 +32,7 @@ reject(const char **why, const char *reason)
 	return false;
 }
 
+/* Returns true for an ASCII letter or digit, whatever the locale. */
 static bool
 is_alnum(unsigned char c)
 {
@@ -192,7 +193,8 @@ validate_from(const char *s, const char **why)
 		}
 		if (*p == '!' && p != entry)
 			return reject(why, "'!' inside a pattern");
-		if (!is_alnum((unsigned char)*p) && strchr(".:/*?!-", *p) == NULL)
+		if (!is_alnum((unsigned char)*p) &&
+		    strchr(".:/*?!-", *p) == NULL)
 			return reject(why,
 			    "characters outside [0-9A-Za-z.:/*?!-,]");
 	}
@@ -213,6 +215,7 @@ digits(const char *s, int n)
 	return v;
 }
 
+/* Returns the number of days of month (1..12) in the Gregorian year. */
 static int
 days_in_month(int year, int month)
 {

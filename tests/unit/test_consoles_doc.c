@@ -121,7 +121,8 @@ test_invalid_entries_skipped(void **state)
 		"{\"vmid\": \"a\\n\", \"vm\": \"a\", \"host\": \"h\"}",
 		"{\"vmid\": \"a\", \"vm\": \"\", \"host\": \"h\"}",
 		"{\"vmid\": \"a\", \"vm\": 7, \"host\": \"h\"}",
-		"{\"vmid\": \"a\", \"vm\": \"a\", \"host\": \"-oProxyCommand=x\"}",
+		"{\"vmid\": \"a\", \"vm\": \"a\", "
+		    "\"host\": \"-oProxyCommand=x\"}",
 		"{\"vmid\": \"a\", \"vm\": \"a\", \"host\": \"h/x\"}",
 		"{\"vmid\": \"a\", \"vm\": \"a\", \"host\": \"h?x\"}",
 		"{\"vmid\": \"a\", \"vm\": \"a\", \"host\": \"h\", "

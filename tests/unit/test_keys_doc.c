@@ -10,8 +10,12 @@
 
 #include "keys_doc.h"
 
-#define ED25519 "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPya8IKGURXWudGgSi6WDGO1OTPFFvFp8muqpPlYM78N"
-#define ED25519_BLOB "AAAAC3NzaC1lZDI1NTE5AAAAIPya8IKGURXWudGgSi6WDGO1OTPFFvFp8muqpPlYM78N"
+#define ED25519 \
+	"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPya8IKGURXWudGgSi6W" \
+	"DGO1OTPFFvFp8muqpPlYM78N"
+#define ED25519_BLOB \
+	"AAAAC3NzaC1lZDI1NTE5AAAAIPya8IKGURXWudGgSi6WDGO1OTPFFvFp" \
+	"8muqpPlYM78N"
 
 /* Parses text; returns parse's result and leaves the entries in *list. */
 static int
@@ -69,8 +73,10 @@ test_optional_fields(void **state)
 
 	(void)state;
 	assert_int_equal(parse("{\"version\": 1, \"keys\": ["
-	    "{\"entityid\": \"a\", \"entity\": \"a\", \"key\": \"" ED25519 "\"},"
-	    "{\"entityid\": \"b\", \"entity\": \"b\", \"key\": \"" ED25519 "\","
+	    "{\"entityid\": \"a\", \"entity\": \"a\", "
+	    "\"key\": \"" ED25519 "\"},"
+	    "{\"entityid\": \"b\", \"entity\": \"b\", "
+	    "\"key\": \"" ED25519 "\","
 	    " \"expiry\": null, \"from\": null}]}", &list), 0);
 	assert_int_equal(list.count, 2);
 	assert_null(list.entries[0].expiry);
@@ -130,9 +136,12 @@ test_invalid_entries_skipped(void **state)
 	    "{\"entityid\": \"a\", \"key\": \"" ED25519 "\"},"
 	    "{\"entityid\": \"a\", \"entity\": \"a\"},"
 	    "{\"entityid\": 1, \"entity\": \"a\", \"key\": \"" ED25519 "\"},"
-	    "{\"entityid\": \"a\", \"entity\": \"a\", \"key\": \"" ED25519 "\"},"
-	    "{\"entityid\": \"a\\\"\", \"entity\": \"a\", \"key\": \"" ED25519 "\"},"
-	    "{\"entityid\": \"a\", \"entity\": \"a b\", \"key\": \"" ED25519 "\"}"),
+	    "{\"entityid\": \"a\", \"entity\": \"a\", "
+	    "\"key\": \"" ED25519 "\"},"
+	    "{\"entityid\": \"a\\\"\", \"entity\": \"a\", "
+	    "\"key\": \"" ED25519 "\"},"
+	    "{\"entityid\": \"a\", \"entity\": \"a b\", "
+	    "\"key\": \"" ED25519 "\"}"),
 	    1);
 }
 

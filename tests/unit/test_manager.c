@@ -17,8 +17,13 @@
 #include "cache.h"
 #include "manager.h"
 
-#define BLOB_A "AAAAC3NzaC1lZDI1NTE5AAAAIPya8IKGURXWudGgSi6WDGO1OTPFFvFp8muqpPlYM78N"
-#define BLOB_B "AAAAB3NzaC1yc2EAAAADAQABAAAAQQABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4fICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj9A"
+#define BLOB_A \
+	"AAAAC3NzaC1lZDI1NTE5AAAAIPya8IKGURXWudGgSi6WDGO1OTPFFvFp" \
+	"8muqpPlYM78N"
+#define BLOB_B \
+	"AAAAB3NzaC1yc2EAAAADAQABAAAAQQABAgMEBQYHCAkKCwwNDg8QERIT" \
+	"FBUWFxgZGhscHR4fICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9" \
+	"Pj9A"
 
 #define KEYS_DOC "{\"version\": 1, \"keys\": [" \
 	"{\"entityid\": \"u-42\", \"entity\": \"alice\", " \

@@ -10,7 +10,9 @@
 
 #include "render.h"
 
-#define BLOB "AAAAC3NzaC1lZDI1NTE5AAAAIPya8IKGURXWudGgSi6WDGO1OTPFFvFp8muqpPlYM78N"
+#define BLOB \
+	"AAAAC3NzaC1lZDI1NTE5AAAAIPya8IKGURXWudGgSi6WDGO1OTPFFvFp" \
+	"8muqpPlYM78N"
 #define HELPER "/usr/libexec/vmconsole-proxy/vmconsole-console-helper"
 #define CONF "/etc/vmconsole-proxy/vmconsole.conf"
 

@@ -84,8 +84,8 @@ test_errors(void **state)
 	check("http://m/user}", &request, NULL);
 	check("http://m/{}", &request, NULL);
 	check("http://m/{{user}}", &request, NULL);
-	check("http://m/{aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}", &request,
-	    NULL);
+	check("http://m/{aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}",
+	    &request, NULL);
 }
 
 int
