@@ -93,7 +93,9 @@ config_free(struct vmconsole_config *cfg)
 		case CONFIG_PATH:
 		case CONFIG_STRING:
 		case CONFIG_USER: {
-			char **p = (char **)((char *)cfg + config_keys[i].offset);
+			char **p = (char **)((char *)cfg +
+			    config_keys[i].offset);
+
 			free(*p);
 			*p = NULL;
 			break;
@@ -204,6 +206,38 @@ valid_path(const char *v)
 	return 1;
 }
 
+/* Returns 1 if value is acceptable for a string-typed key, 0 otherwise. */
+static int
+valid_string_value(enum config_type type, const char *value)
+{
+	switch (type) {
+	case CONFIG_URL:
+		return valid_url_template(value);
+	case CONFIG_PATH:
+		return valid_path(value);
+	case CONFIG_USER:
+		return valid_user_name(value);
+	default:
+		return valid_plain_string(value);
+	}
+}
+
+/* Returns what a string-typed key expects, for error messages. */
+static const char *
+string_value_hint(enum config_type type)
+{
+	switch (type) {
+	case CONFIG_URL:
+		return "expected an http://, https:// or file:/// URL";
+	case CONFIG_PATH:
+		return "expected an absolute path without blanks or quotes";
+	case CONFIG_USER:
+		return "expected a user name";
+	default:
+		return "blanks and control characters are not allowed";
+	}
+}
+
 static int
 parse_number(const char *v, long min, long max, long *out)
 {
@@ -243,18 +277,10 @@ set_value(struct vmconsole_config *cfg, const struct config_key *key,
 	case CONFIG_PATH:
 	case CONFIG_STRING:
 	case CONFIG_USER:
-		if ((key->type == CONFIG_URL && !valid_url_template(value)) ||
-		    (key->type == CONFIG_PATH && !valid_path(value)) ||
-		    (key->type == CONFIG_USER && !valid_user_name(value)) ||
-		    (key->type == CONFIG_STRING && !valid_plain_string(value))) {
+		if (!valid_string_value(key->type, value)) {
 			log_error("%s:%u: invalid value for %s: \"%s\" (%s)",
 			    name, line, key->name, value,
-			    key->type == CONFIG_URL ?
-			    "expected an http://, https:// or file:/// URL" :
-			    key->type == CONFIG_PATH ?
-			    "expected an absolute path without blanks or quotes" :
-			    key->type == CONFIG_USER ? "expected a user name" :
-			    "blanks and control characters are not allowed");
+			    string_value_hint(key->type));
 			return -1;
 		}
 		if ((copy = strdup(value)) == NULL) {
@@ -284,8 +310,8 @@ set_value(struct vmconsole_config *cfg, const struct config_key *key,
 		return 0;
 	case CONFIG_LOG_LEVEL:
 		if (log_level_parse(value, &cfg->log_level) != 0) {
-			log_error("%s:%u: invalid value for %s: \"%s\" (expected "
-			    "error, warning, info, verbose or debug)",
+			log_error("%s:%u: invalid value for %s: \"%s\" "
+			    "(expected error, warning, info, verbose or debug)",
 			    name, line, key->name, value);
 			return -1;
 		}
