@@ -1,3 +1,0 @@
-build/lib/config.o: lib/config.c lib/config.h lib/log.h
-lib/config.h:
-lib/log.h:

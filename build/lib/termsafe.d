@@ -1,2 +1,0 @@
-build/lib/termsafe.o: lib/termsafe.c lib/termsafe.h
-lib/termsafe.h:
