@@ -670,10 +670,14 @@ static void
 restore_terminal(struct bridge *b)
 {
 	terminal_restore();
-	if (b->in_flags >= 0)
-		(void)fcntl(b->req->in_fd, F_SETFL, b->in_flags);
+	/*
+	 * Last saved, first restored: stdin and stdout usually share one open
+	 * file description, so out_flags may already hold O_NONBLOCK.
+	 */
 	if (b->out_flags >= 0)
 		(void)fcntl(b->req->out_fd, F_SETFL, b->out_flags);
+	if (b->in_flags >= 0)
+		(void)fcntl(b->req->in_fd, F_SETFL, b->in_flags);
 	b->in_flags = b->out_flags = -1;
 	restore_signal_handlers(b);
 }

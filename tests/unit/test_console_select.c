@@ -1,0 +1,103 @@
+/* Unit tests for console-helper/console_select.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "console_select.h"
+
+/* Adds one console to list; every string is copied. */
+static void
+add_console(struct console_list *list, const char *vmid, const char *vm,
+    const char *host)
+{
+	struct console_entry *e;
+
+	list->entries = realloc(list->entries,
+	    (list->count + 1) * sizeof(*list->entries));
+	assert_non_null(list->entries);
+	e = &list->entries[list->count++];
+	memset(e, 0, sizeof(*e));
+	e->vmid = strdup(vmid);
+	e->vm = strdup(vm);
+	e->host = strdup(host);
+	assert_true(e->vmid != NULL && e->vm != NULL && e->host != NULL);
+}
+
+static int
+setup_list(void **state)
+{
+	struct console_list *list = calloc(1, sizeof(*list));
+
+	if (list == NULL)
+		return -1;
+	add_console(list, "u-3", "web01", "hv1");
+	add_console(list, "u-2", "db01", "hv2");
+	/* a VM whose name is another VM's id */
+	add_console(list, "u-1", "u-3", "hv1");
+	add_console(list, "u-0", "db01", "hv1");
+	*state = list;
+	return 0;
+}
+
+static int
+teardown_list(void **state)
+{
+	console_list_free(*state);
+	free(*state);
+	return 0;
+}
+
+static void
+test_sort_by_name_then_id(void **state)
+{
+	struct console_list *list = *state;
+
+	console_select_sort(list);
+	assert_string_equal(list->entries[0].vmid, "u-0");
+	assert_string_equal(list->entries[1].vmid, "u-2");
+	assert_string_equal(list->entries[2].vm, "u-3");
+	assert_string_equal(list->entries[3].vm, "web01");
+}
+
+static void
+test_find(void **state)
+{
+	struct console_list *list = *state;
+	const struct console_entry *e;
+
+	e = console_select_find(list, TARGET_ID_OR_NAME, "web01");
+	assert_non_null(e);
+	assert_string_equal(e->vmid, "u-3");
+	/* an id wins over a name */
+	e = console_select_find(list, TARGET_ID_OR_NAME, "u-3");
+	assert_non_null(e);
+	assert_string_equal(e->vm, "web01");
+	e = console_select_find(list, TARGET_NAME, "u-3");
+	assert_non_null(e);
+	assert_string_equal(e->vmid, "u-1");
+	e = console_select_find(list, TARGET_ID, "u-2");
+	assert_non_null(e);
+	assert_string_equal(e->vm, "db01");
+	assert_null(console_select_find(list, TARGET_ID, "web01"));
+	assert_null(console_select_find(list, TARGET_NAME, "u-2"));
+	assert_null(console_select_find(list, TARGET_ID_OR_NAME, "WEB01"));
+	assert_null(console_select_find(list, TARGET_ID_OR_NAME, "web0"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_sort_by_name_then_id,
+		    setup_list, teardown_list),
+		cmocka_unit_test_setup_teardown(test_find, setup_list,
+		    teardown_list),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
