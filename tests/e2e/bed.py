@@ -342,6 +342,9 @@ class Bed:
         with open(xml, "wb") as f:
             f.write(res.stdout)
         os.chmod(xml, 0o644)
+        # Boot is detected from this log: an old one must not answer for it.
+        if os.path.exists(self.guest_log(name)):
+            os.unlink(self.guest_log(name))
         self.virsh("create", xml)
         if wait:
             self.wait_guest(name)
