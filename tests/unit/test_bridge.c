@@ -1,0 +1,78 @@
+/*
+ * Unit tests for console-helper/bridge.c that need no hypervisor: the end
+ * reason names and a bridge whose console cannot be opened (libvirt's test
+ * driver has none). Live bridging is covered by the end-to-end tests.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "bridge.h"
+
+static void
+test_end_names(void **state)
+{
+	(void)state;
+	assert_string_equal(bridge_end_name(BRIDGE_DETACHED), "detached");
+	assert_string_equal(bridge_end_name(BRIDGE_BUSY), "busy");
+	assert_string_equal(bridge_end_name(BRIDGE_VM_SHUT_DOWN),
+	    "vm-shut-down");
+	assert_string_equal(bridge_end_name(BRIDGE_VM_DESTROYED),
+	    "vm-destroyed");
+	assert_string_equal(bridge_end_name(BRIDGE_LOST_HOST),
+	    "connection-lost");
+	assert_string_equal(bridge_end_name(BRIDGE_TAKEN_OVER), "taken-over");
+	assert_string_equal(bridge_end_name(BRIDGE_CLIENT_GONE),
+	    "client-disconnected");
+	assert_string_equal(bridge_end_name(BRIDGE_TERMINATED), "terminated");
+	assert_string_equal(bridge_end_name(BRIDGE_CONNECT_FAILED),
+	    "connect-failed");
+}
+
+static void
+test_open_failure_is_reported(void **state)
+{
+	struct vmconsole_config cfg;
+	struct audit_context audit;
+	struct console_entry e = { 0 };
+	struct bridge_request req;
+	struct bridge_result res;
+	char vmid[] = "not-a-uuid", vm[] = "test", host[] = "hv1";
+
+	(void)state;
+	config_init(&cfg);
+	free(cfg.libvirt_uri);
+	assert_non_null(cfg.libvirt_uri = strdup("test:///default"));
+	cfg.libvirt_keepalive_interval = 0;
+	audit_context_init(&audit, "u-1", "alice", NULL);
+	e.vmid = vmid;
+	e.vm = vm;
+	e.host = host;
+	memset(&req, 0, sizeof(req));
+	req.cfg = &cfg;
+	req.audit = &audit;
+	req.entry = &e;
+	req.in_fd = STDIN_FILENO;
+	req.out_fd = STDOUT_FILENO;
+	assert_int_equal(bridge_run(&req, &res), BRIDGE_CONNECT_FAILED);
+	assert_int_equal(res.end, BRIDGE_CONNECT_FAILED);
+	assert_non_null(strstr(res.error, "virDomainOpenConsole"));
+	config_free(&cfg);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_end_names),
+		cmocka_unit_test(test_open_failure_is_reported),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,263 @@
+/*
+ * Unit tests for console-helper/dispatch.c: the commands that need no
+ * terminal, with the manager answering from a file:// URL.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "dispatch.h"
+#include "exit_status.h"
+
+struct fixture {
+	char dir[64];
+	char doc[128];
+	struct vmconsole_config cfg;
+	struct audit_context audit;
+	char out[8192];		/* what the command printed on stdout */
+	char err[8192];		/* and on stderr */
+};
+
+static const char consoles_doc[] =
+    "{\"version\":1,\"consoles\":["
+    "{\"vmid\":\"id-w\",\"vm\":\"web01\",\"host\":\"hv1\"},"
+    "{\"vmid\":\"id-e\",\"vm\":\"evil\\u001b[2J\",\"host\":\"hv2\","
+    "\"console\":\"serial1\"},"
+    "{\"vmid\":\"id-d\",\"vm\":\"db01\",\"host\":\"hv1\"},"
+    "{\"vmid\":\"id-x\",\"vm\":\"other\",\"host\":\"hv1\","
+    "\"entities\":[\"u-99\"]}]}";
+
+/* Writes text to path; returns 0. */
+static int
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+	return 0;
+}
+
+static int
+setup(void **state)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+	char url[256];
+
+	if (fx == NULL)
+		return -1;
+	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_dispatch.XXXXXX");
+	if (mkdtemp(fx->dir) == NULL)
+		return -1;
+	snprintf(fx->doc, sizeof(fx->doc), "%s/consoles.json", fx->dir);
+	write_file(fx->doc, consoles_doc);
+	config_init(&fx->cfg);
+	snprintf(url, sizeof(url), "file://%s", fx->doc);
+	fx->cfg.manager_consoles_url = strdup(url);
+	free(fx->cfg.cache_dir);
+	fx->cfg.cache_dir = strdup(fx->dir);
+	fx->cfg.cache_max_stale = 0;
+	audit_context_init(&fx->audit, "u-42", "alice", NULL);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+	char cmd[256];
+
+	config_free(&fx->cfg);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(fx);
+	return 0;
+}
+
+/* Reads the whole of fd from its start into buf (size len). */
+static void
+read_back(int fd, char *buf, size_t len)
+{
+	ssize_t n = pread(fd, buf, len - 1, 0);
+
+	buf[n > 0 ? n : 0] = '\0';
+}
+
+/*
+ * Parses text and runs it with stdin on /dev/null and stdout and stderr
+ * captured into fx. Returns the exit status.
+ */
+static int
+run(struct fixture *fx, const char *text)
+{
+	struct helper_command cmd;
+	char out_path[128], err_path[128];
+	int saved[3], out, err, null_fd, status;
+
+	assert_int_equal(command_parse(text, &cmd), 0);
+	snprintf(out_path, sizeof(out_path), "%s/out", fx->dir);
+	snprintf(err_path, sizeof(err_path), "%s/err", fx->dir);
+	assert_true((out = open(out_path, O_RDWR | O_CREAT | O_TRUNC,
+	    0600)) >= 0);
+	assert_true((err = open(err_path, O_RDWR | O_CREAT | O_TRUNC,
+	    0600)) >= 0);
+	assert_true((null_fd = open("/dev/null", O_RDONLY)) >= 0);
+	fflush(stdout);
+	fflush(stderr);
+	saved[0] = dup(0);
+	saved[1] = dup(1);
+	saved[2] = dup(2);
+	dup2(null_fd, 0);
+	dup2(out, 1);
+	dup2(err, 2);
+	status = dispatch_command(dispatch_needs_config(&cmd) ? &fx->cfg :
+	    NULL, &fx->audit, &cmd);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(saved[0], 0);
+	dup2(saved[1], 1);
+	dup2(saved[2], 2);
+	read_back(out, fx->out, sizeof(fx->out));
+	read_back(err, fx->err, sizeof(fx->err));
+	close(saved[0]);
+	close(saved[1]);
+	close(saved[2]);
+	close(out);
+	close(err);
+	close(null_fd);
+	command_free(&cmd);
+	return status;
+}
+
+static void
+test_help_and_version(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(run(fx, "help"), EXIT_STATUS_OK);
+	assert_non_null(strstr(fx->out, "connect --vm-id=ID"));
+	assert_int_equal(run(fx, "--help"), EXIT_STATUS_OK);
+	assert_non_null(strstr(fx->out, "list [--format=json]"));
+	assert_int_equal(run(fx, "version"), EXIT_STATUS_OK);
+	assert_string_equal(fx->out,
+	    "vmconsole-console-helper " VMCONSOLE_VERSION "\n");
+	assert_false(dispatch_needs_config(&(struct helper_command){
+	    .kind = COMMAND_VERSION }));
+}
+
+static void
+test_list_sorted_and_neutralised(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(run(fx, "list"), EXIT_STATUS_OK);
+	assert_string_equal(fx->out,
+	    "id-d\tdb01\thv1\n"
+	    "id-e\tevil\\x1b[2J\thv2\n"
+	    "id-w\tweb01\thv1\n");
+	assert_string_equal(fx->err, "");
+}
+
+static void
+test_list_json(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(run(fx, "list --format=json"), EXIT_STATUS_OK);
+	assert_string_equal(fx->out,
+	    "{\"version\":1,\"consoles\":["
+	    "{\"vmid\":\"id-d\",\"vm\":\"db01\",\"host\":\"hv1\","
+	    "\"console\":null},"
+	    "{\"vmid\":\"id-e\",\"vm\":\"evil\\u001B[2J\",\"host\":\"hv2\","
+	    "\"console\":\"serial1\"},"
+	    "{\"vmid\":\"id-w\",\"vm\":\"web01\",\"host\":\"hv1\","
+	    "\"console\":null}]}\n");
+}
+
+static void
+test_unknown_or_foreign_vm(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(run(fx, "nosuch"), EXIT_STATUS_NOT_FOUND);
+	assert_string_equal(fx->err, "no such VM or access denied\n");
+	/* another entity's VM gets the very same answer */
+	assert_int_equal(run(fx, "other"), EXIT_STATUS_NOT_FOUND);
+	assert_string_equal(fx->err, "no such VM or access denied\n");
+	assert_int_equal(run(fx, "connect --vm-id=web01"),
+	    EXIT_STATUS_NOT_FOUND);
+	assert_int_equal(run(fx, "connect --vm-name=id-w"),
+	    EXIT_STATUS_NOT_FOUND);
+}
+
+static void
+test_connect_needs_terminal(void **state)
+{
+	struct fixture *fx = *state;
+
+	assert_int_equal(run(fx, "web01"), EXIT_STATUS_USAGE);
+	assert_string_equal(fx->err, "a terminal is required: use ssh -t\n");
+	assert_int_equal(run(fx, "--force connect --vm-id=id-w"),
+	    EXIT_STATUS_USAGE);
+	assert_int_equal(run(fx, ""), EXIT_STATUS_USAGE);
+	assert_string_equal(fx->err, "a terminal is required: use ssh -t\n");
+}
+
+static void
+test_no_consoles(void **state)
+{
+	struct fixture *fx = *state;
+
+	write_file(fx->doc, "{\"version\":1,\"consoles\":[]}");
+	assert_int_equal(run(fx, ""), EXIT_STATUS_NOT_FOUND);
+	assert_string_equal(fx->err, "no consoles available\n");
+	assert_int_equal(run(fx, "list"), EXIT_STATUS_OK);
+	assert_string_equal(fx->out, "");
+}
+
+static void
+test_manager_failure(void **state)
+{
+	struct fixture *fx = *state;
+
+	unlink(fx->doc);
+	assert_int_equal(run(fx, "list"), EXIT_STATUS_NOT_FOUND);
+	assert_string_equal(fx->err,
+	    "cannot get the console list from the manager\n");
+	assert_int_equal(run(fx, "web01"), EXIT_STATUS_NOT_FOUND);
+	assert_int_equal(run(fx, ""), EXIT_STATUS_NOT_FOUND);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_help_and_version, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_list_sorted_and_neutralised, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_json, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_or_foreign_vm,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_connect_needs_terminal,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_consoles, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_manager_failure, setup,
+		    teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,78 @@
+/* Unit tests for console-helper/session.c that need no terminal. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "exit_status.h"
+#include "session.h"
+
+/*
+ * Runs session_connect() with stdin on /dev/null and stderr in a file;
+ * returns its status and what it printed in out (size len).
+ */
+static int
+connect_without_tty(char *out, size_t len)
+{
+	struct vmconsole_config cfg;
+	struct audit_context audit;
+	struct console_entry e = { 0 };
+	char vmid[] = "id-1", vm[] = "web01", host[] = "hv1";
+	char path[] = "/tmp/test_session.XXXXXX";
+	int saved_in, saved_err, null_fd, tmp, status;
+	ssize_t n;
+
+	config_init(&cfg);
+	audit_context_init(&audit, "u-1", "alice", NULL);
+	e.vmid = vmid;
+	e.vm = vm;
+	e.host = host;
+	assert_true((tmp = mkstemp(path)) >= 0);
+	assert_true((null_fd = open("/dev/null", O_RDONLY)) >= 0);
+	fflush(stderr);
+	saved_in = dup(STDIN_FILENO);
+	saved_err = dup(STDERR_FILENO);
+	dup2(null_fd, STDIN_FILENO);
+	dup2(tmp, STDERR_FILENO);
+	status = session_connect(&cfg, &audit, &e, false);
+	fflush(stderr);
+	dup2(saved_in, STDIN_FILENO);
+	dup2(saved_err, STDERR_FILENO);
+	close(saved_in);
+	close(saved_err);
+	close(null_fd);
+	n = pread(tmp, out, len - 1, 0);
+	out[n > 0 ? n : 0] = '\0';
+	close(tmp);
+	unlink(path);
+	config_free(&cfg);
+	return status;
+}
+
+static void
+test_terminal_required(void **state)
+{
+	char out[256];
+
+	(void)state;
+	assert_int_equal(connect_without_tty(out, sizeof(out)),
+	    EXIT_STATUS_USAGE);
+	assert_string_equal(out, "a terminal is required: use ssh -t\n");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_terminal_required),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
