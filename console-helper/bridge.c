@@ -46,7 +46,8 @@ struct bridge {
 	struct console_connection cc;
 	struct ringbuf to_vm, from_vm;
 	int in_watch, out_watch, signal_watch;
-	int in_events, out_events, stream_events;	/* registered interest */
+	/* interest currently registered for each */
+	int in_events, out_events, stream_events;
 	bool stream_watched;
 	int lifecycle_cb;
 	bool close_cb;
@@ -159,6 +160,7 @@ install_signal_handlers(struct bridge *b)
 	return 0;
 }
 
+/* Puts back the dispositions install_signal_handlers() replaced. */
 static void
 restore_signal_handlers(struct bridge *b)
 {
@@ -219,6 +221,7 @@ update_interest(struct bridge *b)
 	}
 }
 
+/* Draining took too long (a stuck terminal or stream): stop anyway. */
 static void
 on_drain_timer(int timer, void *opaque)
 {
@@ -337,6 +340,7 @@ conclude(struct bridge *b, bool final)
 	return true;
 }
 
+/* libvirt had its chance to explain the end: decide now. */
 static void
 on_settle_timer(int timer, void *opaque)
 {
@@ -448,6 +452,7 @@ receive_from_vm(struct bridge *b)
 	write_to_terminal(b);
 }
 
+/* The console stream can take or give bytes (or ended). */
 static void
 on_stream_event(virStreamPtr stream, int events, void *opaque)
 {
@@ -504,6 +509,7 @@ on_terminal_input(int watch, int fd, int events, void *opaque)
 	settle(b);
 }
 
+/* The terminal can take more console output. */
 static void
 on_terminal_output(int watch, int fd, int events, void *opaque)
 {
@@ -516,6 +522,7 @@ on_terminal_output(int watch, int fd, int events, void *opaque)
 	settle(b);
 }
 
+/* A handled signal arrived: SIGHUP and SIGPIPE mean the client left. */
 static void
 on_signal_pipe(int watch, int fd, int events, void *opaque)
 {
@@ -534,6 +541,7 @@ on_signal_pipe(int watch, int fd, int events, void *opaque)
 	settle(b);
 }
 
+/* The domain changed state; returns 0 as libvirt expects. */
 static int
 on_lifecycle_event(virConnectPtr conn, virDomainPtr dom, int event,
     int detail, void *opaque)
@@ -557,6 +565,7 @@ on_lifecycle_event(virConnectPtr conn, virDomainPtr dom, int event,
 	return 0;
 }
 
+/* libvirt lost the connection (EOF, keepalive timeout or error). */
 static void
 on_connection_closed(virConnectPtr conn, int reason, void *opaque)
 {

@@ -35,7 +35,8 @@ struct bridge_request {
 
 struct bridge_result {
 	enum bridge_end end;
-	char error[512];	/* BRIDGE_CONNECT_FAILED: why, not neutralised */
+	/* BRIDGE_CONNECT_FAILED: why, as libvirt said it (not neutralised) */
+	char error[512];
 };
 
 /*

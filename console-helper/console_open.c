@@ -114,7 +114,8 @@ console_open(const struct vmconsole_config *cfg,
 		goto out;
 	}
 	if ((cc->dom = find_domain(cc->conn, e)) == NULL ||
-	    (cc->stream = virStreamNew(cc->conn, VIR_STREAM_NONBLOCK)) == NULL) {
+	    (cc->stream = virStreamNew(cc->conn,
+	    VIR_STREAM_NONBLOCK)) == NULL) {
 		snprintf(error, errlen, "%s", console_last_error());
 		goto out;
 	}

@@ -6,8 +6,8 @@
 #define VMCONSOLE_EXIT_STATUS_H
 
 enum exit_status {
-	EXIT_STATUS_OK = 0,		/* detached, quit, list, help, version */
-	EXIT_STATUS_NOT_FOUND = 1,	/* no consoles, no access, manager down */
+	EXIT_STATUS_OK = 0,		/* detached, quit, list, help, ... */
+	EXIT_STATUS_NOT_FOUND = 1,	/* no consoles or access; no manager */
 	EXIT_STATUS_USAGE = 2,		/* bad command, no terminal */
 	EXIT_STATUS_CONNECT = 3,	/* hypervisor or console unreachable */
 	EXIT_STATUS_BUSY = 4,		/* another session holds the console */
