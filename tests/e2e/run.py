@@ -19,7 +19,7 @@ import traceback
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from bed import Bed, BedError, Skip  # noqa: E402
+from bed import Bed, Skip  # noqa: E402
 
 TEST_TIMEOUT = 300
 
@@ -71,6 +71,7 @@ def main(argv):
         print("# " + msg, flush=True)
 
     signal.signal(signal.SIGTERM, _terminate)
+    signal.signal(signal.SIGHUP, _terminate)
     signal.signal(signal.SIGALRM, _alarm)
     bed = Bed(log=note)
     started = time.monotonic()
@@ -81,7 +82,7 @@ def main(argv):
             for name, _ in tests:
                 report("SKIP", name, e)
             tests = []
-        except (BedError, OSError, Exception) as e:  # noqa: B014
+        except Exception as e:  # BedError or anything unforeseen
             report("FAIL", "e2e.bed.setup", e)
             for line in traceback.format_exc().splitlines()[-6:]:
                 note(line)
