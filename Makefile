@@ -57,6 +57,8 @@ LIB_SRCS       := $(sort $(wildcard lib/*.c))
 AUTHKEYS_SRCS  := $(sort $(wildcard authkeys/*.c))
 HELPER_SRCS    := $(sort $(wildcard console-helper/*.c))
 UNIT_SRCS      := $(sort $(wildcard tests/unit/test_*.c))
+# Fixtures and helpers shared by the unit tests.
+UNIT_SUPPORT   := $(sort $(wildcard tests/unit/support/*.c))
 
 LIB_OBJS       := $(LIB_SRCS:%.c=$(B)/%.o)
 AUTHKEYS_OBJS  := $(AUTHKEYS_SRCS:%.c=$(B)/%.o)
@@ -65,6 +67,7 @@ HELPER_OBJS    := $(HELPER_SRCS:%.c=$(B)/%.o)
 AUTHKEYS_MODS  := $(filter-out $(B)/authkeys/main.o,$(AUTHKEYS_OBJS))
 HELPER_MODS    := $(filter-out $(B)/console-helper/main.o,$(HELPER_OBJS))
 UNIT_BINS      := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+UNIT_SUPPORT_OBJS := $(UNIT_SUPPORT:%.c=$(B)/%.o)
 
 PROGRAMS       := $(B)/vmconsole-authkeys $(B)/vmconsole-console-helper
 SUBST_FILES    := $(B)/vmconsole.conf $(B)/sshd_config \
@@ -87,13 +90,15 @@ $(B)/vmconsole-authkeys: $(AUTHKEYS_OBJS) $(LIB_OBJS)
 $(B)/vmconsole-console-helper: $(HELPER_OBJS) $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CURL_LIBS) $(VIRT_LIBS)
 
-$(B)/tests/%: $(B)/tests/unit/%.o $(LIB_OBJS) $(AUTHKEYS_MODS) $(HELPER_MODS)
+$(B)/tests/%: $(B)/tests/unit/%.o $(UNIT_SUPPORT_OBJS) $(LIB_OBJS) \
+		$(AUTHKEYS_MODS) $(HELPER_MODS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CURL_LIBS) $(VIRT_LIBS)
 
 $(B)/tests/unit/%.o: tests/unit/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(DEFS) $(CURL_CFLAGS) $(VIRT_CFLAGS) -Ilib -Iauthkeys -Iconsole-helper -MMD -MP -c -o $@ $<
+	$(CC) $(CFLAGS) $(DEFS) $(CURL_CFLAGS) $(VIRT_CFLAGS) -Ilib -Iauthkeys \
+		-Iconsole-helper -Itests/unit/support -MMD -MP -c -o $@ $<
 
 SUBST = sed -e 's|@VERSION@|$(VERSION)|g' \
             -e 's|@SBINDIR@|$(SBINDIR)|g' \
