@@ -135,27 +135,68 @@ fetch_document(const struct vmconsole_config *cfg, const char *kind,
 	return ret;
 }
 
-/* Returns true when e is the key sshd offered. */
+/* Returns true when the entry at e is meant for req; see move_kept(). */
+typedef bool (*entry_filter)(const void *e,
+    const struct manager_request *req);
+
+/*
+ * entry_filter for keys: servers may ignore the placeholders, so the key
+ * sshd offered is matched here. Returns true when e is that key.
+ */
 static bool
-key_matches(const struct key_entry *e, const struct manager_request *req)
+key_matches(const void *e, const struct manager_request *req)
 {
+	const struct key_entry *k = e;
+
 	return req->keytype != NULL && req->key != NULL &&
-	    strcmp(e->keytype, req->keytype) == 0 &&
-	    strcmp(e->keyblob, req->key) == 0;
+	    strcmp(k->keytype, req->keytype) == 0 &&
+	    strcmp(k->keyblob, req->key) == 0;
 }
 
-/* Returns true when entityid may see the console e. */
+/*
+ * entry_filter for consoles: servers may ignore {entityid}, so visibility
+ * is checked here. Returns true when req->entityid may see the console e.
+ */
 static bool
-console_visible(const struct console_entry *e, const char *entityid)
+console_visible(const void *e, const struct manager_request *req)
 {
+	const struct console_entry *c = e;
 	size_t i;
 
-	if (e->entities == NULL)
+	if (c->entities == NULL)
 		return true;
-	for (i = 0; entityid != NULL && e->entities[i] != NULL; i++)
-		if (strcmp(e->entities[i], entityid) == 0)
+	for (i = 0; req->entityid != NULL && c->entities[i] != NULL; i++)
+		if (strcmp(c->entities[i], req->entityid) == 0)
 			return true;
 	return false;
+}
+
+/*
+ * Moves the entries of all (count of size bytes each) that keep() accepts
+ * into a new array ending in a zeroed entry, as the parsers make them, and
+ * zeroes them in all so that freeing all leaves them alone. Returns the
+ * array and sets *kept, or NULL after logging.
+ */
+static void *
+move_kept(void *all, size_t count, size_t size, entry_filter keep,
+    const struct manager_request *req, size_t *kept)
+{
+	char *from = all, *to;
+	size_t i;
+
+	*kept = 0;
+	if ((to = calloc(count + 1, size)) == NULL) {
+		log_error("out of memory");
+		return NULL;
+	}
+	for (i = 0; i < count; i++, from += size) {
+		if (!keep(from, req))
+			continue;
+		memcpy(to + *kept * size, from, size);
+		memset(from, 0, size);
+		(*kept)++;
+	}
+	return to;
 }
 
 int
@@ -163,25 +204,14 @@ manager_fetch_keys(const struct vmconsole_config *cfg,
     const struct manager_request *req, struct key_list *out)
 {
 	struct key_list all = { NULL, 0 };
-	size_t i;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
 	if (fetch_document(cfg, "keys", cfg->manager_keys_url,
-	    "manager_keys_url", req, parse_keys, &all) != 0)
+	    "manager_keys_url", req, parse_keys, &all) != 0 ||
+	    (out->entries = move_kept(all.entries, all.count,
+	    sizeof(*all.entries), key_matches, req, &out->count)) == NULL)
 		goto out;
-	if ((out->entries = calloc(all.count + 1, sizeof(*out->entries))) ==
-	    NULL) {
-		log_error("out of memory");
-		goto out;
-	}
-	/* Servers may ignore the placeholders: match the offered key here. */
-	for (i = 0; i < all.count; i++) {
-		if (!key_matches(&all.entries[i], req))
-			continue;
-		out->entries[out->count++] = all.entries[i];
-		memset(&all.entries[i], 0, sizeof(all.entries[i]));
-	}
 	log_verbose("keys document: %zu entries, %zu for the offered key",
 	    all.count, out->count);
 	ret = 0;
@@ -195,25 +225,14 @@ manager_fetch_consoles(const struct vmconsole_config *cfg,
     const struct manager_request *req, struct console_list *out)
 {
 	struct console_list all = { NULL, 0 };
-	size_t i;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
 	if (fetch_document(cfg, "consoles", cfg->manager_consoles_url,
-	    "manager_consoles_url", req, parse_consoles, &all) != 0)
+	    "manager_consoles_url", req, parse_consoles, &all) != 0 ||
+	    (out->entries = move_kept(all.entries, all.count,
+	    sizeof(*all.entries), console_visible, req, &out->count)) == NULL)
 		goto out;
-	if ((out->entries = calloc(all.count + 1, sizeof(*out->entries))) ==
-	    NULL) {
-		log_error("out of memory");
-		goto out;
-	}
-	/* Servers may ignore {entityid}: keep only what this entity sees. */
-	for (i = 0; i < all.count; i++) {
-		if (!console_visible(&all.entries[i], req->entityid))
-			continue;
-		out->entries[out->count++] = all.entries[i];
-		memset(&all.entries[i], 0, sizeof(all.entries[i]));
-	}
 	log_verbose("consoles document: %zu entries, %zu visible to %s",
 	    all.count, out->count,
 	    req->entityid != NULL ? req->entityid : "(none)");
