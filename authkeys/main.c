@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "fd_write.h"
 #include "log.h"
 #include "manager.h"
 #include "render.h"
@@ -42,24 +43,6 @@ absolute_path(const char *path)
 	if ((out = malloc(n)) != NULL)
 		snprintf(out, n, "%s/%s", cwd, path);
 	return out;
-}
-
-/* Writes all len bytes to stdout; returns 0 or -1 with errno set. */
-static int
-write_stdout(const char *buf, size_t len)
-{
-	ssize_t r;
-
-	while (len > 0) {
-		if ((r = write(STDOUT_FILENO, buf, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		buf += r;
-		len -= (size_t)r;
-	}
-	return 0;
 }
 
 /* Returns 0 when sshd's arguments are well formed, else 1 after logging. */
@@ -155,7 +138,7 @@ main(int argc, char **argv)
 	if (authkeys_render_list(&keys, VMCONSOLE_HELPER_PATH, conf_path,
 	    &out, &len) != 0)
 		goto out;
-	if (write_stdout(out, len) != 0) {
+	if (fd_write_all(STDOUT_FILENO, out, len) != 0) {
 		log_error("cannot write the key lines: %s", strerror(errno));
 		goto out;
 	}

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fd_write.h"
 #include "log.h"
 
 /* Returns the 64-bit FNV-1a hash of s: short, stable file names. */
@@ -74,24 +75,6 @@ check_dir(const char *dir, int create, char *err, size_t errlen)
 	return 0;
 }
 
-/* Writes all len bytes to fd; returns 0 or -1 with errno set. */
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	ssize_t r;
-
-	while (len > 0) {
-		if ((r = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += r;
-		len -= (size_t)r;
-	}
-	return 0;
-}
-
 int
 cache_store(const char *dir, const char *kind, const char *url,
     const char *body, size_t len)
@@ -118,7 +101,7 @@ cache_store(const char *dir, const char *kind, const char *url,
 		goto out;
 	}
 	tmp_made = 1;
-	if (fchmod(fd, 0600) == -1 || write_all(fd, body, len) == -1 ||
+	if (fchmod(fd, 0600) == -1 || fd_write_all(fd, body, len) == -1 ||
 	    fsync(fd) == -1) {
 		log_warning("not caching the %s document: cannot write %s: %s",
 		    kind, tmp, strerror(errno));
