@@ -578,31 +578,28 @@ on_connection_closed(virConnectPtr conn, int reason, void *opaque)
 	settle(b);
 }
 
-/* Prints the connect banner, names neutralised; returns 0 or -1. */
+/*
+ * Prints the connect banner, names neutralised; returns 0 or -1. It goes
+ * out in pieces, which is invisible: nothing else writes to the terminal
+ * before it is complete.
+ */
 static int
 print_banner(const struct bridge_request *req)
 {
 	const struct console_entry *e = req->entry;
-	char *vm = NULL, *vmid = NULL, *host = NULL, esc[8];
-	int ret = -1;
+	int fd = req->out_fd;
+	char esc[8];
 
-	vm = termsafe_dup(e->vm);
-	vmid = termsafe_dup(e->vmid);
-	host = termsafe_dup(e->host);
-	if (vm == NULL || vmid == NULL || host == NULL) {
-		log_error("out of memory");
-		goto out;
-	}
 	config_format_escape_char(req->cfg->escape_char, esc, sizeof(esc));
-	if (dprintf(req->out_fd, "Connected to %s (%s) on %s. "
-	    "Escape character is %s\r\n", vm, vmid, host, esc) < 0)
-		goto out;
-	ret = 0;
- out:
-	free(vm);
-	free(vmid);
-	free(host);
-	return ret;
+	if (dprintf(fd, "Connected to ") < 0 ||
+	    termsafe_dputs(e->vm, fd) != 0 ||
+	    dprintf(fd, " (") < 0 ||
+	    termsafe_dputs(e->vmid, fd) != 0 ||
+	    dprintf(fd, ") on ") < 0 ||
+	    termsafe_dputs(e->host, fd) != 0 ||
+	    dprintf(fd, ". Escape character is %s\r\n", esc) < 0)
+		return -1;
+	return 0;
 }
 
 /*

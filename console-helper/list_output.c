@@ -11,34 +11,20 @@
 int
 list_output_text(FILE *out, const struct console_list *list)
 {
-	char *vmid = NULL, *vm = NULL, *host = NULL;
+	const struct console_entry *e;
 	size_t i;
-	int ret = -1;
 
 	for (i = 0; i < list->count; i++) {
-		const struct console_entry *e = &list->entries[i];
-
-		free(vmid);
-		free(vm);
-		free(host);
-		vmid = termsafe_dup(e->vmid);
-		vm = termsafe_dup(e->vm);
-		host = termsafe_dup(e->host);
-		if (vmid == NULL || vm == NULL || host == NULL) {
-			log_error("out of memory");
-			goto out;
-		}
-		if (fprintf(out, "%s\t%s\t%s\n", vmid, vm, host) < 0)
-			goto out;
+		e = &list->entries[i];
+		if (termsafe_fputs(e->vmid, out) != 0 ||
+		    fputc('\t', out) == EOF ||
+		    termsafe_fputs(e->vm, out) != 0 ||
+		    fputc('\t', out) == EOF ||
+		    termsafe_fputs(e->host, out) != 0 ||
+		    fputc('\n', out) == EOF)
+			return -1;
 	}
-	if (fflush(out) != 0)
-		goto out;
-	ret = 0;
- out:
-	free(vmid);
-	free(vm);
-	free(host);
-	return ret;
+	return fflush(out) != 0 ? -1 : 0;
 }
 
 /*

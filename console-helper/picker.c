@@ -3,46 +3,32 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "command.h"
 #include "console_select.h"
-#include "log.h"
 #include "termsafe.h"
 #include "terminal.h"
 
 int
 picker_render(FILE *out, const struct console_list *list)
 {
-	char *vm = NULL, *vmid = NULL, *host = NULL;
+	const struct console_entry *e;
 	size_t i;
-	int ret = -1;
 
 	for (i = 0; i < list->count; i++) {
-		free(vm);
-		free(vmid);
-		free(host);
-		vm = termsafe_dup(list->entries[i].vm);
-		vmid = termsafe_dup(list->entries[i].vmid);
-		host = termsafe_dup(list->entries[i].host);
-		if (vm == NULL || vmid == NULL || host == NULL) {
-			log_error("out of memory");
-			goto out;
-		}
-		if (fprintf(out, "  %zu. %s [%s] on %s\n", i + 1, vm, vmid,
-		    host) < 0)
-			goto out;
+		e = &list->entries[i];
+		if (fprintf(out, "  %zu. ", i + 1) < 0 ||
+		    termsafe_fputs(e->vm, out) != 0 ||
+		    fputs(" [", out) == EOF ||
+		    termsafe_fputs(e->vmid, out) != 0 ||
+		    fputs("] on ", out) == EOF ||
+		    termsafe_fputs(e->host, out) != 0 ||
+		    fputc('\n', out) == EOF)
+			return -1;
 	}
-	if (fflush(out) != 0)
-		goto out;
-	ret = 0;
- out:
-	free(vm);
-	free(vmid);
-	free(host);
-	return ret;
+	return fflush(out) != 0 ? -1 : 0;
 }
 
 int

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fd_write.h"
+
 /*
  * Returns the length of the valid, printable UTF-8 sequence starting at s
  * (1 for printable ASCII), or 0 when the byte at s must be escaped.
@@ -41,32 +43,116 @@ utf8_printable_len(const unsigned char *s)
 	return len;
 }
 
-size_t
-termsafe_escape(const char *in, char *out, size_t outlen)
+/* Takes n bytes of the rendering at p; returns 0, or -1 to stop. */
+typedef int (*termsafe_sink)(void *ctx, const char *p, size_t n);
+
+/*
+ * Hands the terminal-safe rendering of in to put, one character or escape
+ * at a time, so a sink that stops never splits either. Returns 0, or -1
+ * when put stopped.
+ */
+static int
+termsafe_render(const char *in, termsafe_sink put, void *ctx)
 {
 	const unsigned char *s = (const unsigned char *)in;
-	size_t o = 0, n;
+	char hex[5];
+	size_t n;
 
-	if (outlen == 0)
-		return 0;
 	while (*s != '\0') {
-		n = utf8_printable_len(s);
-		if (n > 0) {
-			if (o + n >= outlen)
-				break;
-			memcpy(out + o, s, n);
-			o += n;
+		if ((n = utf8_printable_len(s)) > 0) {
+			if (put(ctx, (const char *)s, n) != 0)
+				return -1;
 			s += n;
 			continue;
 		}
-		if (o + 4 >= outlen)
-			break;
-		snprintf(out + o, outlen - o, "\\x%02x", *s);
-		o += 4;
+		snprintf(hex, sizeof(hex), "\\x%02x", *s);
+		if (put(ctx, hex, 4) != 0)
+			return -1;
 		s++;
 	}
-	out[o] = '\0';
-	return o;
+	return 0;
+}
+
+/* A buffer that takes what fits, keeping room for the NUL. */
+struct buffer_sink {
+	char *out;
+	size_t len, size;
+};
+
+/* termsafe_sink into a buffer_sink; returns -1 once n bytes do not fit. */
+static int
+put_buffer(void *ctx, const char *p, size_t n)
+{
+	struct buffer_sink *b = ctx;
+
+	if (b->len + n >= b->size)
+		return -1;
+	memcpy(b->out + b->len, p, n);
+	b->len += n;
+	return 0;
+}
+
+size_t
+termsafe_escape(const char *in, char *out, size_t outlen)
+{
+	struct buffer_sink b = { out, 0, outlen };
+
+	if (outlen == 0)
+		return 0;
+	(void)termsafe_render(in, put_buffer, &b);	/* -1: truncated */
+	out[b.len] = '\0';
+	return b.len;
+}
+
+/* termsafe_sink into a stdio stream; returns 0 or -1. */
+static int
+put_stream(void *ctx, const char *p, size_t n)
+{
+	return fwrite(p, 1, n, ctx) == n ? 0 : -1;
+}
+
+int
+termsafe_fputs(const char *s, FILE *out)
+{
+	return termsafe_render(s, put_stream, out);
+}
+
+/*
+ * Gathers the rendering for one write(2) per buffer full rather than one
+ * per character.
+ */
+struct fd_sink {
+	int fd;
+	size_t len;
+	char buf[512];
+};
+
+/* termsafe_sink into an fd_sink; returns 0, or -1 with errno set. */
+static int
+put_fd(void *ctx, const char *p, size_t n)
+{
+	struct fd_sink *k = ctx;
+
+	if (k->len + n > sizeof(k->buf)) {
+		if (fd_write_all(k->fd, k->buf, k->len) != 0)
+			return -1;
+		k->len = 0;
+	}
+	memcpy(k->buf + k->len, p, n);
+	k->len += n;
+	return 0;
+}
+
+int
+termsafe_dputs(const char *s, int fd)
+{
+	struct fd_sink k;
+
+	k.fd = fd;
+	k.len = 0;
+	if (termsafe_render(s, put_fd, &k) != 0)
+		return -1;
+	return fd_write_all(fd, k.buf, k.len);
 }
 
 char *

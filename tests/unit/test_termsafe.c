@@ -3,14 +3,54 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "termsafe.h"
 
-/* Checks that in renders as want. */
+/* Checks that termsafe_fputs() writes want for in. */
+static void
+check_fputs(const char *in, const char *want)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	assert_non_null(out);
+	assert_int_equal(termsafe_fputs(in, out), 0);
+	assert_int_equal(fclose(out), 0);
+	assert_string_equal(text, want);
+	free(text);
+}
+
+/* Checks that termsafe_dputs() writes want for in. */
+static void
+check_dputs(const char *in, const char *want)
+{
+	size_t want_len = strlen(want), got = 0;
+	char *buf = malloc(want_len + 2);
+	ssize_t n;
+	int fds[2];
+
+	assert_non_null(buf);
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(termsafe_dputs(in, fds[1]), 0);
+	assert_int_equal(close(fds[1]), 0);
+	while ((n = read(fds[0], buf + got, want_len + 1 - got)) > 0)
+		got += (size_t)n;
+	assert_int_equal(n, 0);
+	assert_int_equal(close(fds[0]), 0);
+	assert_int_equal(got, want_len);
+	assert_memory_equal(buf, want, want_len);
+	free(buf);
+}
+
+/* Checks that in renders as want through every entry point. */
 static void
 check(const char *in, const char *want)
 {
@@ -23,6 +63,8 @@ check(const char *in, const char *want)
 	assert_non_null(dup);
 	assert_string_equal(dup, want);
 	free(dup);
+	check_fputs(in, want);
+	check_dputs(in, want);
 }
 
 static void
@@ -80,6 +122,38 @@ test_truncation(void **state)
 	assert_int_equal(termsafe_escape("x", out, 0), 0);
 }
 
+static void
+test_long_string_written_whole(void **state)
+{
+	char in[3 * 500 + 1], want[6 * 500 + 1];
+	size_t i;
+
+	(void)state;
+	/* longer than termsafe_dputs()' buffer, escapes across its edge */
+	for (i = 0; i < 500; i++) {
+		memcpy(in + 3 * i, "\x1b" "ab", 3);
+		memcpy(want + 6 * i, "\\x1bab", 6);
+	}
+	in[sizeof(in) - 1] = '\0';
+	want[sizeof(want) - 1] = '\0';
+	check_fputs(in, want);
+	check_dputs(in, want);
+}
+
+static void
+test_write_errors(void **state)
+{
+	FILE *f;
+
+	(void)state;
+	errno = 0;
+	assert_int_equal(termsafe_dputs("x\x1b", -1), -1);
+	assert_int_equal(errno, EBADF);
+	assert_non_null(f = fopen("/dev/null", "r"));
+	assert_int_equal(termsafe_fputs("x", f), -1);
+	assert_int_equal(fclose(f), 0);
+}
+
 int
 main(void)
 {
@@ -88,6 +162,8 @@ main(void)
 		cmocka_unit_test(test_controls_escaped),
 		cmocka_unit_test(test_invalid_utf8_escaped),
 		cmocka_unit_test(test_truncation),
+		cmocka_unit_test(test_long_string_written_whole),
+		cmocka_unit_test(test_write_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
