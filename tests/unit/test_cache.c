@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "cache.h"
+#include "tempfiles.h"
 
 #define URL "https://m.example/keys?fingerprint=SHA256%3Ax"
 
@@ -28,8 +29,7 @@ setup(void **state)
 
 	if (fx == NULL)
 		return -1;
-	snprintf(fx->base, sizeof(fx->base), "/tmp/test_cache.XXXXXX");
-	if (mkdtemp(fx->base) == NULL)
+	if (tempfiles_make_dir("test_cache", fx->base, sizeof(fx->base)) != 0)
 		return -1;
 	snprintf(fx->dir, sizeof(fx->dir), "%s/cache", fx->base);
 	*state = fx;
@@ -40,10 +40,8 @@ static int
 teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char cmd[128];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->base);
-	if (system(cmd) != 0)
+	if (tempfiles_remove_dir(fx->base) != 0)
 		return -1;
 	free(fx);
 	return 0;

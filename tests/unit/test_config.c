@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "tempfiles.h"
 
 struct fixture {
 	char dir[64];
@@ -25,8 +26,7 @@ setup(void **state)
 
 	if (fx == NULL)
 		return -1;
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_config.XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
+	if (tempfiles_make_dir("test_config", fx->dir, sizeof(fx->dir)) != 0)
 		return -1;
 	snprintf(fx->conf, sizeof(fx->conf), "%s/vmconsole.conf", fx->dir);
 	config_init(&fx->cfg);
@@ -38,25 +38,12 @@ static int
 teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char cmd[128];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
-	if (system(cmd) != 0)
+	if (tempfiles_remove_dir(fx->dir) != 0)
 		return -1;
 	config_free(&fx->cfg);
 	free(fx);
 	return 0;
-}
-
-/* Writes text to path. */
-static void
-write_text(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	assert_true(fputs(text, f) >= 0);
-	assert_int_equal(fclose(f), 0);
 }
 
 /* Returns config_parse_text() of text on a fresh default configuration. */
@@ -241,25 +228,25 @@ test_dropin_order(void **state)
 	struct fixture *fx = *state;
 	char dir[160], path[200];
 
-	write_text(fx->conf, "manager_timeout = 7\nlog_level = error\n");
+	tempfiles_write_text(fx->conf, "manager_timeout = 7\nlog_level = error\n");
 	snprintf(dir, sizeof(dir), "%s.d", fx->conf);
 	assert_int_equal(mkdir(dir, 0755), 0);
 	snprintf(path, sizeof(path), "%s/20-later.conf", dir);
-	write_text(path, "manager_timeout = 20\n");
+	tempfiles_write_text(path, "manager_timeout = 20\n");
 	snprintf(path, sizeof(path), "%s/10-first.conf", dir);
-	write_text(path, "manager_timeout = 10\ncache_max_stale = 60\n");
+	tempfiles_write_text(path, "manager_timeout = 10\ncache_max_stale = 60\n");
 	/* ignored: other suffixes and hidden files */
 	snprintf(path, sizeof(path), "%s/30-x.conf.bak", dir);
-	write_text(path, "manager_timeout = 30\n");
+	tempfiles_write_text(path, "manager_timeout = 30\n");
 	snprintf(path, sizeof(path), "%s/.40-hidden.conf", dir);
-	write_text(path, "manager_timeout = 40\n");
+	tempfiles_write_text(path, "manager_timeout = 40\n");
 	assert_int_equal(config_load(&fx->cfg, fx->conf), 0);
 	assert_int_equal(fx->cfg.manager_timeout, 20);
 	assert_int_equal(fx->cfg.cache_max_stale, 60);
 	assert_int_equal(fx->cfg.log_level, LOG_LEVEL_ERROR);
 	/* an error in a drop-in fails the whole load */
 	snprintf(path, sizeof(path), "%s/50-bad.conf", dir);
-	write_text(path, "bogus = 1\n");
+	tempfiles_write_text(path, "bogus = 1\n");
 	assert_int_equal(config_load(&fx->cfg, fx->conf), -1);
 }
 
@@ -268,21 +255,17 @@ test_load_errors(void **state)
 {
 	struct fixture *fx = *state;
 	char path[160];
-	FILE *f;
 
 	/* a missing main file is an error, a missing drop-in dir is not */
 	assert_int_equal(config_load(&fx->cfg, fx->conf), -1);
-	write_text(fx->conf, "# nothing\n");
+	tempfiles_write_text(fx->conf, "# nothing\n");
 	assert_int_equal(config_load(&fx->cfg, fx->conf), 0);
 	/* NUL bytes are refused */
-	f = fopen(fx->conf, "w");
-	assert_non_null(f);
-	assert_int_equal(fwrite("a\0b\n", 1, 4, f), 4);
-	assert_int_equal(fclose(f), 0);
+	tempfiles_write(fx->conf, "a\0b\n", 4);
 	assert_int_equal(config_load(&fx->cfg, fx->conf), -1);
 	/* the error names file and line */
 	snprintf(path, sizeof(path), "%s/other.conf", fx->dir);
-	write_text(path, "manager_timeout = 5\n\nmanager_timeout = x\n");
+	tempfiles_write_text(path, "manager_timeout = 5\n\nmanager_timeout = x\n");
 	assert_int_equal(config_load(&fx->cfg, path), -1);
 }
 

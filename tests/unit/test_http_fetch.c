@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "http_fetch.h"
+#include "tempfiles.h"
 
 struct fixture {
 	char dir[64];
@@ -25,13 +26,8 @@ static char *
 write_file(const char *dir, const char *name, const char *data, size_t len,
     char *buf, size_t buflen)
 {
-	FILE *f;
-
 	snprintf(buf, buflen, "%s/%s", dir, name);
-	f = fopen(buf, "w");
-	assert_non_null(f);
-	assert_int_equal(fwrite(data, 1, len, f), len);
-	assert_int_equal(fclose(f), 0);
+	tempfiles_write(buf, data, len);
 	return buf;
 }
 
@@ -42,8 +38,7 @@ setup(void **state)
 
 	if (fx == NULL)
 		return -1;
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_http_fetch.XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
+	if (tempfiles_make_dir("test_http_fetch", fx->dir, sizeof(fx->dir)) != 0)
 		return -1;
 	config_init(&fx->cfg);
 	fx->cfg.manager_max_response = 1024;
@@ -55,10 +50,8 @@ static int
 teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char cmd[128];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
-	if (system(cmd) != 0)
+	if (tempfiles_remove_dir(fx->dir) != 0)
 		return -1;
 	config_free(&fx->cfg);
 	free(fx);

@@ -16,6 +16,7 @@
 
 #include "cache.h"
 #include "manager.h"
+#include "tempfiles.h"
 
 #define BLOB_A \
 	"AAAAC3NzaC1lZDI1NTE5AAAAIPya8IKGURXWudGgSi6WDGO1OTPFFvFp" \
@@ -52,11 +53,7 @@ struct fixture {
 static void
 write_doc(struct fixture *fx, const char *text)
 {
-	FILE *f = fopen(fx->doc, "w");
-
-	assert_non_null(f);
-	assert_int_equal(fputs(text, f) >= 0, 1);
-	assert_int_equal(fclose(f), 0);
+	tempfiles_write_text(fx->doc, text);
 }
 
 static int
@@ -67,8 +64,7 @@ setup(void **state)
 
 	if (fx == NULL)
 		return -1;
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_manager.XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
+	if (tempfiles_make_dir("test_manager", fx->dir, sizeof(fx->dir)) != 0)
 		return -1;
 	snprintf(fx->doc, sizeof(fx->doc), "%s/doc.json", fx->dir);
 	snprintf(url, sizeof(url), "file://%s", fx->doc);
@@ -86,10 +82,8 @@ static int
 teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char cmd[128];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
-	if (system(cmd) != 0)
+	if (tempfiles_remove_dir(fx->dir) != 0)
 		return -1;
 	config_free(&fx->cfg);
 	free(fx);
