@@ -8,25 +8,8 @@
 
 #include <cmocka.h>
 
+#include "console_fixtures.h"
 #include "console_select.h"
-
-/* Adds one console to list; every string is copied. */
-static void
-add_console(struct console_list *list, const char *vmid, const char *vm,
-    const char *host)
-{
-	struct console_entry *e;
-
-	list->entries = realloc(list->entries,
-	    (list->count + 1) * sizeof(*list->entries));
-	assert_non_null(list->entries);
-	e = &list->entries[list->count++];
-	memset(e, 0, sizeof(*e));
-	e->vmid = strdup(vmid);
-	e->vm = strdup(vm);
-	e->host = strdup(host);
-	assert_true(e->vmid != NULL && e->vm != NULL && e->host != NULL);
-}
 
 static int
 setup_list(void **state)
@@ -35,20 +18,12 @@ setup_list(void **state)
 
 	if (list == NULL)
 		return -1;
-	add_console(list, "u-3", "web01", "hv1");
-	add_console(list, "u-2", "db01", "hv2");
+	console_fixtures_add(list, "u-3", "web01", "hv1", NULL);
+	console_fixtures_add(list, "u-2", "db01", "hv2", NULL);
 	/* a VM whose name is another VM's id */
-	add_console(list, "u-1", "u-3", "hv1");
-	add_console(list, "u-0", "db01", "hv1");
+	console_fixtures_add(list, "u-1", "u-3", "hv1", NULL);
+	console_fixtures_add(list, "u-0", "db01", "hv1", NULL);
 	*state = list;
-	return 0;
-}
-
-static int
-teardown_list(void **state)
-{
-	console_list_free(*state);
-	free(*state);
 	return 0;
 }
 
@@ -94,9 +69,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_sort_by_name_then_id,
-		    setup_list, teardown_list),
+		    setup_list, console_fixtures_teardown),
 		cmocka_unit_test_setup_teardown(test_find, setup_list,
-		    teardown_list),
+		    console_fixtures_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

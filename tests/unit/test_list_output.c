@@ -9,28 +9,9 @@
 
 #include <cmocka.h>
 
+#include "console_fixtures.h"
 #include "list_output.h"
 #include "manager.h"
-
-/* Adds one console to list; every string is copied, console may be NULL. */
-static void
-add_console(struct console_list *list, const char *vmid, const char *vm,
-    const char *host, const char *console)
-{
-	struct console_entry *e;
-
-	list->entries = realloc(list->entries,
-	    (list->count + 1) * sizeof(*list->entries));
-	assert_non_null(list->entries);
-	e = &list->entries[list->count++];
-	memset(e, 0, sizeof(*e));
-	e->vmid = strdup(vmid);
-	e->vm = strdup(vm);
-	e->host = strdup(host);
-	assert_true(e->vmid != NULL && e->vm != NULL && e->host != NULL);
-	if (console != NULL)
-		assert_non_null(e->console = strdup(console));
-}
 
 static int
 setup_list(void **state)
@@ -39,18 +20,10 @@ setup_list(void **state)
 
 	if (list == NULL)
 		return -1;
-	add_console(list, "id-1", "db01", "hv2", NULL);
-	add_console(list, "id-2", "tab\there\x1b]0;x\x07", "hv1", "serial1");
-	add_console(list, "id-3", "caf\xc3\xa9 \"q\"\\", "::1", NULL);
+	console_fixtures_add(list, "id-1", "db01", "hv2", NULL);
+	console_fixtures_add(list, "id-2", "tab\there\x1b]0;x\x07", "hv1", "serial1");
+	console_fixtures_add(list, "id-3", "caf\xc3\xa9 \"q\"\\", "::1", NULL);
 	*state = list;
-	return 0;
-}
-
-static int
-teardown_list(void **state)
-{
-	console_list_free(*state);
-	free(*state);
 	return 0;
 }
 
@@ -119,7 +92,7 @@ test_json_invalid_utf8_stays_valid(void **state)
 
 	(void)state;
 	assert_non_null(out);
-	add_console(&list, "id-9", "bad\xff", "hv1", NULL);
+	console_fixtures_add(&list, "id-9", "bad\xff", "hv1", NULL);
 	assert_int_equal(list_output_json(out, &list), 0);
 	fclose(out);
 	assert_non_null(strstr(text, "\"vm\":\"bad\\\\xff\""));
@@ -132,9 +105,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_text_neutralised,
-		    setup_list, teardown_list),
+		    setup_list, console_fixtures_teardown),
 		cmocka_unit_test_setup_teardown(test_json_escaped, setup_list,
-		    teardown_list),
+		    console_fixtures_teardown),
 		cmocka_unit_test(test_json_empty_list),
 		cmocka_unit_test(test_json_invalid_utf8_stays_valid),
 	};

@@ -11,26 +11,9 @@
 
 #include <cmocka.h>
 
+#include "console_fixtures.h"
 #include "manager.h"
 #include "picker.h"
-
-/* Adds one console to list; every string is copied. */
-static void
-add_console(struct console_list *list, const char *vmid, const char *vm,
-    const char *host)
-{
-	struct console_entry *e;
-
-	list->entries = realloc(list->entries,
-	    (list->count + 1) * sizeof(*list->entries));
-	assert_non_null(list->entries);
-	e = &list->entries[list->count++];
-	memset(e, 0, sizeof(*e));
-	e->vmid = strdup(vmid);
-	e->vm = strdup(vm);
-	e->host = strdup(host);
-	assert_true(e->vmid != NULL && e->vm != NULL && e->host != NULL);
-}
 
 /* The list every test uses, already in picker (VM name) order. */
 static int
@@ -40,18 +23,10 @@ setup_list(void **state)
 
 	if (list == NULL)
 		return -1;
-	add_console(list, "id-db", "db01", "hv2");
-	add_console(list, "2", "evil\x1b[2Jname", "hv1");
-	add_console(list, "id-web", "web01", "2001:db8::1");
+	console_fixtures_add(list, "id-db", "db01", "hv2", NULL);
+	console_fixtures_add(list, "2", "evil\x1b[2Jname", "hv1", NULL);
+	console_fixtures_add(list, "id-web", "web01", "2001:db8::1", NULL);
 	*state = list;
-	return 0;
-}
-
-static int
-teardown_list(void **state)
-{
-	console_list_free(*state);
-	free(*state);
 	return 0;
 }
 
@@ -216,21 +191,21 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_render, setup_list,
-		    teardown_list),
+		    console_fixtures_teardown),
 		cmocka_unit_test(test_hint),
 		cmocka_unit_test_setup_teardown(test_interpret_numbers,
-		    setup_list, teardown_list),
+		    setup_list, console_fixtures_teardown),
 		cmocka_unit_test_setup_teardown(test_interpret_names_and_ids,
-		    setup_list, teardown_list),
+		    setup_list, console_fixtures_teardown),
 		cmocka_unit_test_setup_teardown(test_interpret_quit,
-		    setup_list, teardown_list),
+		    setup_list, console_fixtures_teardown),
 		cmocka_unit_test_setup_teardown(test_choose_after_invalid,
-		    setup_list, teardown_list),
+		    setup_list, console_fixtures_teardown),
 		cmocka_unit_test_setup_teardown(test_choose_ctrl_d_quits,
-		    setup_list, teardown_list),
+		    setup_list, console_fixtures_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_choose_long_line_is_invalid, setup_list,
-		    teardown_list),
+		    console_fixtures_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
