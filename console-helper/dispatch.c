@@ -100,10 +100,12 @@ run_connect(const struct vmconsole_config *cfg,
 }
 
 /*
- * Shows the picker until the user leaves or a session ends otherwise than
- * by detaching; a single console is connected to without asking. The list
- * is fetched afresh each round so revoked access takes effect. Returns the
- * exit status.
+ * Shows the picker until the user leaves or is gone; a single console is
+ * connected to without asking, and that session's end is final as for a
+ * named console. A console chosen in the picker that cannot be opened or
+ * closes under the user brings the picker back after its message, as
+ * conserver and ovirt-vmconsole do. The list is fetched afresh each round
+ * so revoked access takes effect. Returns the exit status.
  */
 static int
 run_picker(const struct vmconsole_config *cfg,
@@ -140,7 +142,7 @@ run_picker(const struct vmconsole_config *cfg,
 		}
 		status = session_connect(cfg, audit, &list.entries[index],
 		    false);
-		if (status != EXIT_STATUS_OK)
+		if (!session_user_remains(status))
 			goto out;
 		console_list_free(&list);
 	}

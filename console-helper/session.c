@@ -108,3 +108,19 @@ session_connect(const struct vmconsole_config *cfg,
 	(void)bridge_run(&req, &res);
 	return report_end(e, &res);
 }
+
+bool
+session_user_remains(int status)
+{
+	switch (status) {
+	case EXIT_STATUS_OK:
+	case EXIT_STATUS_CONNECT:
+	case EXIT_STATUS_BUSY:
+	case EXIT_STATUS_VM_ENDED:
+	case EXIT_STATUS_LOST_HOST:
+	case EXIT_STATUS_TAKEN_OVER:
+		return true;
+	default:
+		return false;
+	}
+}

@@ -29,4 +29,13 @@ int session_connect(const struct vmconsole_config *cfg,
     const struct audit_context *audit, const struct console_entry *e,
     bool force);
 
+/*
+ * Returns true when a session that ended with status (from
+ * session_connect()) leaves the user at the terminal able to choose
+ * another console: detached, the console could not be opened or was
+ * closed by the VM, its host or another session. False when the client is
+ * gone or the helper was told to stop.
+ */
+bool session_user_remains(int status);
+
 #endif

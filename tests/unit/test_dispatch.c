@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <pty.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -140,6 +142,109 @@ run(struct fixture *fx, const char *text)
 	return status;
 }
 
+/*
+ * Runs text with stdin and stdout on a new pty whose input already holds
+ * typed, and stderr captured into fx->err; what the pty showed (output and
+ * echo) goes into fx->out. Returns the exit status.
+ */
+static int
+run_on_pty(struct fixture *fx, const char *text, const char *typed)
+{
+	struct helper_command cmd;
+	char err_path[128];
+	int saved[3], master, slave, err, status;
+	size_t got = 0;
+	ssize_t n;
+
+	assert_int_equal(command_parse(text, &cmd), 0);
+	assert_int_equal(openpty(&master, &slave, NULL, NULL, NULL), 0);
+	assert_int_equal(write(master, typed, strlen(typed)),
+	    (ssize_t)strlen(typed));
+	snprintf(err_path, sizeof(err_path), "%s/err", fx->dir);
+	assert_true((err = open(err_path, O_RDWR | O_CREAT | O_TRUNC,
+	    0600)) >= 0);
+	fflush(stdout);
+	fflush(stderr);
+	saved[0] = dup(0);
+	saved[1] = dup(1);
+	saved[2] = dup(2);
+	dup2(slave, 0);
+	dup2(slave, 1);
+	dup2(err, 2);
+	status = dispatch_command(&fx->cfg, &fx->audit, &cmd);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(saved[0], 0);
+	dup2(saved[1], 1);
+	dup2(saved[2], 2);
+	read_back(err, fx->err, sizeof(fx->err));
+	/* everything shown is already in the pty's buffer */
+	assert_int_equal(fcntl(master, F_SETFL, O_NONBLOCK), 0);
+	while (got < sizeof(fx->out) - 1 && ((n = read(master, fx->out + got,
+	    sizeof(fx->out) - 1 - got)) > 0 || (n < 0 && errno == EINTR)))
+		got += n > 0 ? (size_t)n : 0;
+	fx->out[got] = '\0';
+	close(saved[0]);
+	close(saved[1]);
+	close(saved[2]);
+	close(err);
+	close(slave);
+	close(master);
+	command_free(&cmd);
+	return status;
+}
+
+/* Returns how many times needle occurs in haystack. */
+static int
+count_of(const char *haystack, const char *needle)
+{
+	const char *p = haystack;
+	int n = 0;
+
+	while ((p = strstr(p, needle)) != NULL) {
+		n++;
+		p += strlen(needle);
+	}
+	return n;
+}
+
+/*
+ * A console chosen in the picker that cannot be opened (libvirt's test
+ * driver has none of these domains) gets its one-line message, neutralised,
+ * and the picker again; q then leaves normally.
+ */
+static void
+test_picker_comes_back_after_failed_open(void **state)
+{
+	struct fixture *fx = *state;
+
+	free(fx->cfg.libvirt_uri);
+	assert_non_null(fx->cfg.libvirt_uri = strdup("test:///default"));
+	fx->cfg.libvirt_keepalive_interval = 0;
+	assert_int_equal(run_on_pty(fx, "", "1\nid-e\nq\n"), EXIT_STATUS_OK);
+	assert_int_equal(count_of(fx->out, "  1. db01 [id-d] on hv1"), 3);
+	assert_int_equal(count_of(fx->out, "Choose a console"), 3);
+	assert_non_null(strstr(fx->err, "cannot connect to hv1: "));
+	assert_non_null(strstr(fx->err, "cannot connect to hv2: "));
+	assert_null(strchr(fx->err, '\x1b'));
+	assert_int_equal(count_of(fx->err, "\n"), 2);
+}
+
+/* A console named on the command line keeps its message and status. */
+static void
+test_named_console_failure_is_final(void **state)
+{
+	struct fixture *fx = *state;
+
+	free(fx->cfg.libvirt_uri);
+	assert_non_null(fx->cfg.libvirt_uri = strdup("test:///default"));
+	fx->cfg.libvirt_keepalive_interval = 0;
+	assert_int_equal(run_on_pty(fx, "web01", "q\n"),
+	    EXIT_STATUS_CONNECT);
+	assert_non_null(strstr(fx->err, "cannot connect to hv1: "));
+	assert_null(strstr(fx->out, "Choose a console"));
+}
+
 static void
 test_help_and_version(void **state)
 {
@@ -257,6 +362,10 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_manager_failure, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_picker_comes_back_after_failed_open, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_named_console_failure_is_final, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -67,11 +67,32 @@ test_terminal_required(void **state)
 	assert_string_equal(out, "a terminal is required: use ssh -t\n");
 }
 
+/*
+ * After a console chosen in the picker ends, the picker comes back unless
+ * the client is gone or the helper was told to stop.
+ */
+static void
+test_user_remains_after(void **state)
+{
+	(void)state;
+	assert_true(session_user_remains(EXIT_STATUS_OK));
+	assert_true(session_user_remains(EXIT_STATUS_CONNECT));
+	assert_true(session_user_remains(EXIT_STATUS_BUSY));
+	assert_true(session_user_remains(EXIT_STATUS_VM_ENDED));
+	assert_true(session_user_remains(EXIT_STATUS_LOST_HOST));
+	assert_true(session_user_remains(EXIT_STATUS_TAKEN_OVER));
+	assert_false(session_user_remains(EXIT_STATUS_CLIENT_GONE));
+	assert_false(session_user_remains(EXIT_STATUS_TERMINATED));
+	assert_false(session_user_remains(EXIT_STATUS_USAGE));
+	assert_false(session_user_remains(EXIT_STATUS_NOT_FOUND));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_terminal_required),
+		cmocka_unit_test(test_user_remains_after),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
