@@ -19,6 +19,7 @@ import time
 
 from expect import PtySession
 from manager import TestManager
+from syslog_sink import SyslogSink
 
 SRC = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ROOT = os.environ.get("VMCONSOLE_TEST_ROOT", "/var/lib/vmconsole-proxy-tests")
@@ -122,6 +123,8 @@ class Bed:
         self.guests_up = False
         self.keys = {}
         self.transport = "http"
+        # The programs' syslog lines, when /dev/log is the bed's to take.
+        self.syslog = SyslogSink(os.path.join(ROOT, "syslog-sink"))
 
     # --- set-up --------------------------------------------------------
 
@@ -136,6 +139,8 @@ class Bed:
         self._create_user()
         self._kill_user_processes()
         self._fresh_run_dir()
+        if not self.syslog.start():
+            self.log("bed: no syslog sink: %s" % self.syslog.unavailable)
         self._build_and_install()
         self._make_tls()
         self._start_libvirtd()
@@ -538,6 +543,13 @@ class Bed:
             f.seek(offset)
             return f.read().decode(errors="replace")
 
+    def need_syslog(self):
+        """Returns the syslog sink, or raises Skip saying why there is
+        none."""
+        if self.syslog.sock is None:
+            raise Skip(self.syslog.unavailable or "no syslog sink")
+        return self.syslog
+
     def helper_pids(self):
         """Pids of console helpers running as the test user."""
         pids = []
@@ -573,6 +585,7 @@ class Bed:
         if hasattr(self, "uid"):
             # virtlogd and anything a session left behind.
             self._kill_user_processes()
+        self.syslog.stop()
 
 
 def json_list(text):
