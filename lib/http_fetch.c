@@ -91,9 +91,13 @@ http_fetch_read_token(const char *path, char *err, size_t errlen)
 		len--;
 	if (len > 0 && buf[len - 1] == '\r')
 		len--;
-	if (len == 0 || len > HTTP_FETCH_TOKEN_MAX) {
-		snprintf(err, errlen, "token file %s: the token is %s", path,
-		    len == 0 ? "empty" : "longer than 8192 bytes");
+	if (len == 0) {
+		snprintf(err, errlen, "token file %s: the token is empty", path);
+		goto out;
+	}
+	if (len > HTTP_FETCH_TOKEN_MAX) {
+		snprintf(err, errlen, "token file %s: the token is longer than "
+		    "%d bytes", path, HTTP_FETCH_TOKEN_MAX);
 		goto out;
 	}
 	for (i = 0; i < len; i++) {
@@ -287,8 +291,8 @@ http_fetch(const struct vmconsole_config *cfg, const char *url,
 	/* file:// answers have no status; http(s) ones must say 200 */
 	if (curl_easy_getinfo(curl, CURLINFO_SCHEME, &scheme) != CURLE_OK ||
 	    scheme == NULL || strcasecmp(scheme, "file") != 0) {
-		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
-		if (status != 200) {
+		if (curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE,
+		    &status) != CURLE_OK || status != 200) {
 			snprintf(err, errlen, "cannot fetch %s: HTTP status "
 			    "%ld", shown, status);
 			goto out;
