@@ -149,6 +149,7 @@ config_format_escape_char(int escape_char, char *buf, size_t len)
 	return buf;
 }
 
+/* Returns 1 for an http://, https:// or file:/// URL of printable ASCII. */
 static int
 valid_url_template(const char *v)
 {
@@ -163,6 +164,7 @@ valid_url_template(const char *v)
 	return 1;
 }
 
+/* Returns 1 for a portable user name of at most 32 characters. */
 static int
 valid_user_name(const char *v)
 {
@@ -177,6 +179,7 @@ valid_user_name(const char *v)
 	return 1;
 }
 
+/* Returns 1 when v holds no blank or control character. */
 static int
 valid_plain_string(const char *v)
 {
@@ -238,6 +241,7 @@ string_value_hint(enum config_type type)
 	}
 }
 
+/* Sets *out to the decimal v when within min..max; returns 0 or -1. */
 static int
 parse_number(const char *v, long min, long max, long *out)
 {
@@ -254,6 +258,7 @@ parse_number(const char *v, long min, long max, long *out)
 	return 0;
 }
 
+/* Stores value for key after checking it; returns 0 or -1 after logging. */
 static int
 set_value(struct vmconsole_config *cfg, const struct config_key *key,
     const char *name, unsigned int line, const char *value)
@@ -335,6 +340,7 @@ strip(char *s)
 	return s;
 }
 
+/* Applies one "key = value" line; returns 0 or -1 after logging. */
 static int
 parse_line(struct vmconsole_config *cfg, const char *name, unsigned int line,
     char *text)
@@ -436,6 +442,7 @@ parse_file(struct vmconsole_config *cfg, const char *path)
 	return ret;
 }
 
+/* scandir() filter: returns 1 for a visible "*.conf" drop-in. */
 static int
 is_dropin_name(const struct dirent *d)
 {
