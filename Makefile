@@ -181,6 +181,51 @@ demo-stop:
 	./demo/demo-down
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find build build-asan -name '*.d' 2>/dev/null)
+
+# Coverage-guided fuzzing of the parsers that read untrusted input, with
+# clang's libFuzzer, AddressSanitizer and UBSan (tests/fuzz/README.md).
+# The sources are compiled again with clang into build-fuzz/, apart from
+# the gcc build. "make fuzz" builds the targets and, with FUZZ_TIME=SECONDS,
+# runs each that long; "make fuzz-smoke" runs a short, fixed-seed pass.
+FUZZ_CC        ?= clang
+FUZZ_TIME      ?=
+FUZZ_RUNS      ?= 500000
+FB             := build-fuzz
+FUZZ_CFLAGS    := -std=gnu11 -g -O1 $(WARNINGS) -fno-omit-frame-pointer \
+                  -fsanitize=fuzzer-no-link,address,undefined \
+                  -fno-sanitize-recover=all
+FUZZ_SRCS      := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TARGETS   := $(filter-out $(FB)/fuzz_support, \
+                  $(FUZZ_SRCS:tests/fuzz/%.c=$(FB)/%))
+# the program modules without main(), as for the unit tests
+FUZZ_MAINS     := $(FB)/authkeys/main.o $(FB)/console-helper/main.o
+FUZZ_MODS      := $(filter-out $(FUZZ_MAINS), \
+                  $(LIB_SRCS:%.c=$(FB)/%.o) $(AUTHKEYS_SRCS:%.c=$(FB)/%.o) \
+                  $(HELPER_SRCS:%.c=$(FB)/%.o)) $(FB)/tests/fuzz/fuzz_support.o
+
+.PHONY: fuzz fuzz-smoke
+# kept between runs, although only pattern rules name them
+.SECONDARY: $(FUZZ_MODS) $(FUZZ_SRCS:%.c=$(FB)/%.o)
+fuzz: $(FUZZ_TARGETS)
+	$(if $(FUZZ_TIME),./tests/fuzz/run --time $(FUZZ_TIME) $(FUZZ_TARGETS))
+
+fuzz-smoke: $(FUZZ_TARGETS)
+	./tests/fuzz/run --runs $(FUZZ_RUNS) $(FUZZ_TARGETS)
+
+# Log lines go nowhere in the fuzzers (see fuzz_syslog in fuzz_support.c).
+$(FB)/lib/log.o: FUZZ_LOG_DEFS := -Dsyslog=fuzz_syslog
+
+$(FB)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEFS) $(FUZZ_LOG_DEFS) $(CURL_CFLAGS) \
+		$(VIRT_CFLAGS) -Ilib -Iauthkeys -Iconsole-helper -Itests/fuzz \
+		-MMD -MP -c -o $@ $<
+
+$(FB)/fuzz_%: $(FB)/tests/fuzz/fuzz_%.o $(FUZZ_MODS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ \
+		$(CURL_LIBS) $(VIRT_LIBS)
+
+-include $(shell find $(FB) -name '*.d' 2>/dev/null)
