@@ -7,6 +7,7 @@ Set up once per run by run.py; Bed.reset() puts the manager and the
 configuration back to the default fixture before each test.
 """
 
+import fcntl
 import json
 import os
 import pwd
@@ -125,6 +126,7 @@ class Bed:
         self.transport = "http"
         # The programs' syslog lines, when /dev/log is the bed's to take.
         self.syslog = SyslogSink(os.path.join(ROOT, "syslog-sink"))
+        self._lock = None
 
     # --- set-up --------------------------------------------------------
 
@@ -136,6 +138,7 @@ class Bed:
                      "/usr/bin/qemu-system-x86_64", "/bin/busybox"):
             if not os.path.exists(prog):
                 raise BedError("%s is missing: run tests/install-deps" % prog)
+        self._take_lock()
         self._create_user()
         self._kill_user_processes()
         self._fresh_run_dir()
@@ -155,6 +158,18 @@ class Bed:
             self.keys[name] = UserKey(self.key_dir, name)
         self._start_sshd()
         self.reset()
+
+    def _take_lock(self):
+        # Two runs would kill each other's processes and wipe each other's
+        # run directory: the second one waits for the first.
+        os.makedirs(ROOT, mode=0o755, exist_ok=True)
+        path = os.path.join(ROOT, "bed.lock")
+        self._lock = open(path, "w")
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.log("bed: another end-to-end run holds %s; waiting" % path)
+            fcntl.flock(self._lock, fcntl.LOCK_EX)
 
     def _create_user(self):
         try:
@@ -586,6 +601,9 @@ class Bed:
             # virtlogd and anything a session left behind.
             self._kill_user_processes()
         self.syslog.stop()
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
 
 def json_list(text):
