@@ -8,9 +8,23 @@
 #include "fd_write.h"
 
 /*
+ * Returns 1 for the invisible formatting characters that reorder or hide
+ * what follows them (bidirectional embeddings, overrides, isolates and
+ * marks): a VM name must not be able to make a picker line read as
+ * something else.
+ */
+static int
+is_bidi_control(unsigned int cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/*
  * Returns the length of the valid, printable UTF-8 sequence starting at s
  * (1 for printable ASCII), or 0 when the byte at s must be escaped.
- * Overlong forms, surrogates and C1 controls (U+0080..U+009F) are rejected.
+ * Overlong forms, surrogates, C1 controls (U+0080..U+009F) and
+ * bidirectional controls are rejected.
  */
 static size_t
 utf8_printable_len(const unsigned char *s)
@@ -38,7 +52,7 @@ utf8_printable_len(const unsigned char *s)
 	}
 	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
 	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
-	    (cp >= 0x80 && cp <= 0x9f))
+	    (cp >= 0x80 && cp <= 0x9f) || is_bidi_control(cp))
 		return 0;
 	return len;
 }

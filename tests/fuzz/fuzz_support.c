@@ -93,6 +93,14 @@ fuzz_has_control(const char *s)
 		/* U+0080..U+009F are encoded as C2 80..C2 9F */
 		if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
 			return 1;
+		/* bidirectional controls: U+061C, U+200E/F, U+202A..E, U+2066..9 */
+		if (*p == 0xd8 && p[1] == 0x9c)
+			return 1;
+		if (*p == 0xe2 && p[1] == 0x80 && (p[2] == 0x8e || p[2] == 0x8f ||
+		    (p[2] >= 0xaa && p[2] <= 0xae)))
+			return 1;
+		if (*p == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
+			return 1;
 	}
 	return 0;
 }

@@ -40,7 +40,10 @@ void fuzz_free_parts(char **parts, size_t n);
 	fuzz_check((cond) != 0, (what), __FILE__, __LINE__)
 void fuzz_check(int ok, const char *what, const char *file, int line);
 
-/* Returns 1 when s holds a byte < 0x20, 0x7f or a C1 control in UTF-8. */
+/*
+ * Returns 1 when s holds a byte < 0x20, 0x7f, or a C1 or bidirectional
+ * control in UTF-8.
+ */
 int fuzz_has_control(const char *s);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * Terminal-safe escaping of untrusted names: the output never holds a C0
- * control, DEL or a C1 control, is valid UTF-8, keeps printable text as
- * it is, and a truncated rendering is a prefix of the full one.
+ * control, DEL, a C1 or a bidirectional control, is valid UTF-8, keeps
+ * printable text as it is, and a truncated rendering is a prefix of the
+ * full one.
  */
 #include <stdlib.h>
 #include <string.h>

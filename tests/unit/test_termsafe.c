@@ -91,6 +91,21 @@ test_controls_escaped(void **state)
 }
 
 static void
+test_bidi_controls_escaped(void **state)
+{
+	(void)state;
+	/* right-to-left override: "web01" would show as "10bew" */
+	check("\xe2\x80\xae" "10bew", "\\xe2\\x80\\xae10bew");
+	/* isolates and marks */
+	check("a\xe2\x81\xa6" "b", "a\\xe2\\x81\\xa6b");
+	check("\xe2\x80\x8f", "\\xe2\\x80\\x8f");
+	check("\xd8\x9c", "\\xd8\\x9c");
+	/* neighbours of those ranges stay */
+	check("\xe2\x80\x94", "\xe2\x80\x94");
+	check("\xe2\x81\xb0", "\xe2\x81\xb0");
+}
+
+static void
 test_invalid_utf8_escaped(void **state)
 {
 	(void)state;
@@ -160,6 +175,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_printable_kept),
 		cmocka_unit_test(test_controls_escaped),
+		cmocka_unit_test(test_bidi_controls_escaped),
 		cmocka_unit_test(test_invalid_utf8_escaped),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_long_string_written_whole),
