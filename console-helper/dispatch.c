@@ -135,13 +135,13 @@ run_picker(const struct vmconsole_config *cfg,
 			goto out;
 		}
 		a = picker_choose(STDIN_FILENO, stdout, &list, &index);
-		if (a != PICKER_CHOSEN) {
+		if (a != PICKER_CHOSEN && a != PICKER_CHOSEN_FORCE) {
 			status = a == PICKER_QUIT ? EXIT_STATUS_OK :
 			    EXIT_STATUS_CLIENT_GONE;
 			goto out;
 		}
 		status = session_connect(cfg, audit, &list.entries[index],
-		    false);
+		    a == PICKER_CHOSEN_FORCE);
 		if (!session_user_remains(status))
 			goto out;
 		console_list_free(&list);

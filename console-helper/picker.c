@@ -85,11 +85,22 @@ picker_interpret(const struct console_list *list, const char *line,
 		*index = n - 1;
 		return PICKER_CHOSEN;
 	}
-	if (len == 0 || (e = console_select_find(list, TARGET_ID_OR_NAME,
-	    answer)) == NULL)
+	if (len == 0)
 		return PICKER_INVALID;
-	*index = (size_t)(e - list->entries);
-	return PICKER_CHOSEN;
+	e = console_select_find(list, TARGET_ID_OR_NAME, answer);
+	if (e != NULL) {
+		*index = (size_t)(e - list->entries);
+		return PICKER_CHOSEN;
+	}
+	/*
+	 * The busy message says to use --force; the user is at this prompt,
+	 * so it works here as on the command line. An exact name wins above.
+	 */
+	if (strncmp(answer, "--force", 7) == 0 &&
+	    (answer[7] == ' ' || answer[7] == '\t') &&
+	    picker_interpret(list, answer + 8, index) == PICKER_CHOSEN)
+		return PICKER_CHOSEN_FORCE;
+	return PICKER_INVALID;
 }
 
 /*

@@ -17,6 +17,7 @@
 
 enum picker_answer {
 	PICKER_CHOSEN,		/* *index names the chosen entry */
+	PICKER_CHOSEN_FORCE,	/* the same, taking over a busy console */
 	PICKER_QUIT,		/* q, exit or end of input */
 	PICKER_INVALID,		/* anything else: show the hint, ask again */
 	PICKER_GONE,		/* the terminal went away */
@@ -30,8 +31,9 @@ int picker_render(FILE *out, const struct console_list *list);
 
 /*
  * Interprets one answer line (surrounding blanks and the line end ignored):
- * a number from 1 to count, a VM id, a VM name, "q" or "exit".
- * Returns PICKER_CHOSEN with *index set, PICKER_QUIT or PICKER_INVALID.
+ * a number from 1 to count, a VM id, a VM name, any of those after
+ * "--force ", "q" or "exit". Returns PICKER_CHOSEN or PICKER_CHOSEN_FORCE
+ * with *index set, PICKER_QUIT or PICKER_INVALID.
  */
 enum picker_answer picker_interpret(const struct console_list *list,
     const char *line, size_t *index);
@@ -41,8 +43,8 @@ int picker_hint(FILE *out, size_t count);
 
 /*
  * Shows the list and asks until the user chooses or leaves, reading lines
- * from in_fd (a tty, put in canonical mode). Returns PICKER_CHOSEN with
- * *index set, PICKER_QUIT or PICKER_GONE.
+ * from in_fd (a tty, put in canonical mode). Returns PICKER_CHOSEN or
+ * PICKER_CHOSEN_FORCE with *index set, PICKER_QUIT or PICKER_GONE.
  */
 enum picker_answer picker_choose(int in_fd, FILE *out,
     const struct console_list *list, size_t *index);

@@ -56,6 +56,26 @@ def test_busy_console_chosen_in_picker_shows_message_and_picker(bed):
         assert_exit(first, 0)
 
 
+def test_force_typed_in_picker_takes_over_busy_console(bed):
+    with bed.ssh_pty("alice", "web01") as first:
+        expect_connected(first, "web01")
+        with bed.ssh_pty("alice") as second:
+            expect_picker(second, ALICE_VMS)
+            second.sendline("web01")
+            second.expect_exact(BUSY, timeout=60)
+            expect_picker(second, ALICE_VMS)
+            # As the message says: --force, at the prompt this time.
+            second.sendline("--force 2")
+            expect_connected(second, "web01")
+            first.expect_exact(TAKEN, timeout=60)
+            assert_exit(first, 7)
+            assert_guest_answers(second, "web01")
+            detach(second)
+            second.expect_exact(PROMPT, timeout=60)
+            second.sendline("q")
+            assert_exit(second, 0)
+
+
 def test_taken_over_console_chosen_in_picker_returns_to_picker(bed):
     with bed.ssh_pty("alice") as first:
         expect_picker(first, ALICE_VMS)

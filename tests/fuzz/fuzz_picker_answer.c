@@ -67,6 +67,31 @@ find(const struct console_list *list, const char *t)
 	return -1;
 }
 
+/*
+ * Returns 1 and sets *at when rest, trimmed, chooses a console by number,
+ * id or name (the part of an answer after "--force "), else 0.
+ */
+static int
+forced_choice(const struct console_list *list, const char *rest, size_t *at)
+{
+	char *t = trimmed(rest);
+	size_t n;
+	long i;
+	int ok = 0;
+
+	if (*t != '\0' && strcmp(t, "q") != 0 && strcmp(t, "exit") != 0) {
+		if ((n = number(t, list->count)) > 0) {
+			*at = n - 1;
+			ok = 1;
+		} else if ((i = find(list, t)) >= 0) {
+			*at = (size_t)i;
+			ok = 1;
+		}
+	}
+	free(t);
+	return ok;
+}
+
 /* Aborts unless the picker's reading of answer is the documented one. */
 static void
 check_answer(const struct console_list *list, const char *answer)
@@ -78,7 +103,8 @@ check_answer(const struct console_list *list, const char *answer)
 
 	a = picker_interpret(list, answer, &index);
 	if (strlen(t) > PICKER_LINE_MAX)
-		FUZZ_CHECK(a == PICKER_INVALID, "an overlong answer is invalid");
+		FUZZ_CHECK(a == PICKER_INVALID,
+		    "an overlong answer is invalid");
 	else if (strcmp(t, "q") == 0 || strcmp(t, "exit") == 0)
 		FUZZ_CHECK(a == PICKER_QUIT, "q and exit quit");
 	else if ((n = number(t, list->count)) > 0)
@@ -87,6 +113,10 @@ check_answer(const struct console_list *list, const char *answer)
 	else if ((at = find(list, t)) >= 0)
 		FUZZ_CHECK(a == PICKER_CHOSEN && index == (size_t)at,
 		    "an id, else a name, chooses its console");
+	else if (strncmp(t, "--force", 7) == 0 && (t[7] == ' ' ||
+	    t[7] == '\t') && forced_choice(list, t + 8, &n))
+		FUZZ_CHECK(a == PICKER_CHOSEN_FORCE && index == n,
+		    "--force before a choice takes that console over");
 	else
 		FUZZ_CHECK(a == PICKER_INVALID, "anything else is invalid");
 	free(t);

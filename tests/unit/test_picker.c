@@ -72,7 +72,7 @@ check_answer(const struct console_list *list, const char *line,
 	size_t index = 99;
 
 	assert_int_equal(picker_interpret(list, line, &index), want);
-	if (want == PICKER_CHOSEN)
+	if (want == PICKER_CHOSEN || want == PICKER_CHOSEN_FORCE)
 		assert_int_equal(index, want_index);
 }
 
@@ -104,6 +104,22 @@ test_interpret_names_and_ids(void **state)
 	check_answer(list, "web0\n", PICKER_INVALID, 0);
 	check_answer(list, "\n", PICKER_INVALID, 0);
 	check_answer(list, "", PICKER_INVALID, 0);
+}
+
+static void
+test_interpret_force(void **state)
+{
+	struct console_list *list = *state;
+
+	check_answer(list, "--force 1\n", PICKER_CHOSEN_FORCE, 0);
+	check_answer(list, " --force\t web01 \n", PICKER_CHOSEN_FORCE, 2);
+	check_answer(list, "--force id-db", PICKER_CHOSEN_FORCE, 0);
+	check_answer(list, "--force\n", PICKER_INVALID, 0);
+	check_answer(list, "--force q\n", PICKER_INVALID, 0);
+	check_answer(list, "--force --force 1\n", PICKER_INVALID, 0);
+	check_answer(list, "--force 9\n", PICKER_INVALID, 0);
+	check_answer(list, "--forced 1\n", PICKER_INVALID, 0);
+	check_answer(list, "1 --force\n", PICKER_INVALID, 0);
 }
 
 static void
@@ -196,6 +212,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_interpret_numbers,
 		    setup_list, console_fixtures_teardown),
 		cmocka_unit_test_setup_teardown(test_interpret_names_and_ids,
+		    setup_list, console_fixtures_teardown),
+		cmocka_unit_test_setup_teardown(test_interpret_force,
 		    setup_list, console_fixtures_teardown),
 		cmocka_unit_test_setup_teardown(test_interpret_quit,
 		    setup_list, console_fixtures_teardown),
