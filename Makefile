@@ -77,7 +77,8 @@ SUBST_FILES    := $(B)/vmconsole.conf $(B)/sshd_config \
                   $(B)/sysusers.conf $(B)/tmpfiles.conf
 MAN_PAGES      := $(sort $(wildcard docs/man/*.[58].in))
 
-.PHONY: all check unit-check e2e-check asan install uninstall clean demo demo-stop deps
+.PHONY: all check unit-check e2e-check asan install uninstall clean demo demo-stop deps \
+	bench
 all: $(PROGRAMS) $(SUBST_FILES) $(MAN_PAGES:docs/man/%.in=$(B)/man/%)
 
 $(B)/%.o: %.c
@@ -164,6 +165,10 @@ check: deps
 
 deps:
 	./tests/install-deps
+
+# Speed and memory goals, on the end-to-end bed (bench/README.md).
+bench: deps all
+	./bench/run
 
 unit-check: $(UNIT_BINS)
 	./tests/run-unit $(UNIT_BINS)
