@@ -1,4 +1,7 @@
-/* Bounded ring buffer with in-place access to its free and used areas. */
+/*
+ * Bounded ring buffer with in-place access to its free and used areas and
+ * storage that can grow up to a limit.
+ */
 #include "ringbuf.h"
 
 #include <stdlib.h>
@@ -7,11 +10,42 @@
 int
 ringbuf_init(struct ringbuf *rb, size_t size)
 {
+	return ringbuf_init_growable(rb, size, size);
+}
+
+int
+ringbuf_init_growable(struct ringbuf *rb, size_t size, size_t max)
+{
 	memset(rb, 0, sizeof(*rb));
-	if (size == 0 || (rb->data = malloc(size)) == NULL)
+	if (size == 0 || max < size || (rb->data = malloc(size)) == NULL)
 		return -1;
 	rb->size = size;
+	rb->max = max;
 	return 0;
+}
+
+int
+ringbuf_grow(struct ringbuf *rb)
+{
+	unsigned char *data;
+	size_t size, first;
+
+	if (rb->size >= rb->max)
+		return 0;
+	size = rb->size > rb->max / 2 ? rb->max : rb->size * 2;
+	if ((data = malloc(size)) == NULL)
+		return -1;
+	/* the oldest byte moves to offset 0, so the free area is one run */
+	first = rb->size - rb->start;
+	if (first > rb->used)
+		first = rb->used;
+	memcpy(data, rb->data + rb->start, first);
+	memcpy(data + first, rb->data, rb->used - first);
+	free(rb->data);
+	rb->data = data;
+	rb->size = size;
+	rb->start = 0;
+	return 1;
 }
 
 void
@@ -31,6 +65,12 @@ size_t
 ringbuf_space(const struct ringbuf *rb)
 {
 	return rb->size - rb->used;
+}
+
+size_t
+ringbuf_size(const struct ringbuf *rb)
+{
+	return rb->size;
 }
 
 bool
