@@ -90,6 +90,8 @@ bridge_end_name(enum bridge_end end)
 		return "client-disconnected";
 	case BRIDGE_TERMINATED:
 		return "terminated";
+	case BRIDGE_TERMINAL_STALLED:
+		return "terminal-stalled";
 	}
 	return "unknown";
 }
@@ -189,9 +191,11 @@ set_nonblocking(int fd)
 }
 
 /*
- * Registers interest in exactly what can make progress: reading only into
- * free buffer space, writing only buffered bytes. Nothing is watched that
- * would wake the loop with nothing to do, so an idle session is idle.
+ * Registers interest in exactly what can make progress: reading the
+ * terminal only into free buffer space, writing only buffered bytes.
+ * The stream is always read (see receive_from_vm()), and libvirt reports
+ * it readable only when it holds data. Nothing is watched that would wake
+ * the loop with nothing to do, so an idle session is idle.
  */
 static void
 update_interest(struct bridge *b)
@@ -211,7 +215,7 @@ update_interest(struct bridge *b)
 		b->out_events = ev;
 	}
 	ev = 0;
-	if (!b->ending && !b->stream_ended && ringbuf_space(&b->from_vm) > 0)
+	if (!b->ending && !b->stream_ended)
 		ev |= VIR_STREAM_EVENT_READABLE;
 	if (!b->stream_ended && ringbuf_used(&b->to_vm) > 0)
 		ev |= VIR_STREAM_EVENT_WRITABLE;
@@ -426,7 +430,70 @@ write_to_terminal(struct bridge *b)
 	}
 }
 
-/* Receives console output into free buffer space until it would block. */
+/*
+ * The output buffer is at console_backlog_max: ends the session if the
+ * stream has more, since it cannot be held and must not vanish unseen.
+ */
+static void
+check_backlog(struct bridge *b)
+{
+	char probe[512];
+	int n;
+
+	n = virStreamRecv(b->cc.stream, probe, sizeof(probe));
+	if (n == -2)
+		return;
+	if (n <= 0) {
+		if (n < 0)
+			log_verbose("console stream receive: %s",
+			    console_last_error());
+		stream_ended(b);
+		return;
+	}
+	log_verbose("terminal not reading: %zu bytes of console output "
+	    "waiting and %d more arrived", ringbuf_used(&b->from_vm), n);
+	begin_end(b, BRIDGE_TERMINAL_STALLED);
+}
+
+/*
+ * Sets *p to free space for console output, growing the buffer up to
+ * console_backlog_max, and returns its length; 0 when there is none, and
+ * then the session may be ending.
+ */
+static size_t
+output_room(struct bridge *b, unsigned char **p)
+{
+	size_t len;
+	int grown;
+
+	while ((len = ringbuf_free_area(&b->from_vm, p)) == 0) {
+		/* the terminal may take some now: no need to grow then */
+		write_to_terminal(b);
+		if (b->ending)
+			return 0;
+		if ((len = ringbuf_free_area(&b->from_vm, p)) > 0)
+			break;
+		if ((grown = ringbuf_grow(&b->from_vm)) == 0) {
+			check_backlog(b);
+			return 0;
+		}
+		if (grown < 0) {
+			log_error("out of memory for console output");
+			begin_end(b, BRIDGE_TERMINATED);
+			return 0;
+		}
+		log_debug("console output buffer grown to %zu bytes",
+		    ringbuf_size(&b->from_vm));
+	}
+	return len;
+}
+
+/*
+ * Receives console output until the stream has no more. libvirt cannot
+ * pause a stream: output not taken here queues inside libvirt at several
+ * times its size, so it is taken at once into a buffer that grows up to
+ * console_backlog_max while the terminal is slow.
+ */
 static void
 receive_from_vm(struct bridge *b)
 {
@@ -435,7 +502,7 @@ receive_from_vm(struct bridge *b)
 	int n;
 
 	while (!b->ending && !b->stream_ended &&
-	    (len = ringbuf_free_area(&b->from_vm, &p)) > 0) {
+	    (len = output_room(b, &p)) > 0) {
 		n = virStreamRecv(b->cc.stream, (char *)p, len);
 		if (n == -2)
 			break;
@@ -695,10 +762,12 @@ restore_terminal(struct bridge *b)
 static enum bridge_end
 run_loop(struct bridge *b)
 {
-	long size = b->req->cfg->console_buffer_size;
+	const struct vmconsole_config *cfg = b->req->cfg;
 
-	if (ringbuf_init(&b->to_vm, (size_t)size) != 0 ||
-	    ringbuf_init(&b->from_vm, (size_t)size) != 0) {
+	if (ringbuf_init(&b->to_vm, (size_t)cfg->console_buffer_size) != 0 ||
+	    ringbuf_init_growable(&b->from_vm,
+	    (size_t)cfg->console_buffer_size,
+	    (size_t)cfg->console_backlog_max) != 0) {
 		log_error("out of memory");
 		return BRIDGE_TERMINATED;
 	}

@@ -22,6 +22,7 @@ enum bridge_end {
 	BRIDGE_TAKEN_OVER,	/* another session forced the console away */
 	BRIDGE_CLIENT_GONE,	/* SIGHUP, or EOF or an error on the tty */
 	BRIDGE_TERMINATED,	/* SIGTERM, SIGINT or SIGQUIT */
+	BRIDGE_TERMINAL_STALLED, /* console_backlog_max of output unread */
 };
 
 struct bridge_request {

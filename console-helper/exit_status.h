@@ -16,6 +16,7 @@ enum exit_status {
 	EXIT_STATUS_TAKEN_OVER = 7,	/* another session forced us out */
 	EXIT_STATUS_CLIENT_GONE = 8,	/* the ssh client went away */
 	EXIT_STATUS_TERMINATED = 9,	/* SIGTERM */
+	EXIT_STATUS_TERMINAL_STALLED = 10, /* output backlog over its limit */
 };
 
 #endif

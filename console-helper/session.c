@@ -23,12 +23,9 @@ session_no_terminal(void)
 	return EXIT_STATUS_USAGE;
 }
 
-/*
- * Prints the message for an end reason (nothing for a detach or a vanished
- * client) and returns its exit status.
- */
-static int
-report_end(const struct console_entry *e, const struct bridge_result *res)
+int
+session_report_end(const struct vmconsole_config *cfg, const struct console_entry *e,
+    const struct bridge_result *res)
 {
 	char *vm = NULL, *host = NULL, *why = NULL;
 	int status = EXIT_STATUS_CONNECT;
@@ -80,6 +77,12 @@ report_end(const struct console_entry *e, const struct bridge_result *res)
 		fprintf(stderr, "\nconsole closed: terminated\n");
 		status = EXIT_STATUS_TERMINATED;
 		break;
+	case BRIDGE_TERMINAL_STALLED:
+		fprintf(stderr, "\nconsole closed: the terminal stopped reading "
+		    "(more than %ld bytes of console output waiting)\n",
+		    cfg->console_backlog_max);
+		status = EXIT_STATUS_TERMINAL_STALLED;
+		break;
 	}
 	fflush(stderr);
  out:
@@ -106,7 +109,7 @@ session_connect(const struct vmconsole_config *cfg,
 	req.in_fd = STDIN_FILENO;
 	req.out_fd = STDOUT_FILENO;
 	(void)bridge_run(&req, &res);
-	return report_end(e, &res);
+	return session_report_end(cfg, e, &res);
 }
 
 bool

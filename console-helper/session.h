@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "audit.h"
+#include "bridge.h"
 #include "config.h"
 #include "manager.h"
 
@@ -30,11 +31,19 @@ int session_connect(const struct vmconsole_config *cfg,
     bool force);
 
 /*
+ * Prints the one-line message for how the bridge of e ended (nothing for a
+ * vanished client, a line break after a detach) to stderr and returns its
+ * exit status.
+ */
+int session_report_end(const struct vmconsole_config *cfg,
+    const struct console_entry *e, const struct bridge_result *res);
+
+/*
  * Returns true when a session that ended with status (from
  * session_connect()) leaves the user at the terminal able to choose
  * another console: detached, the console could not be opened or was
  * closed by the VM, its host or another session. False when the client is
- * gone or the helper was told to stop.
+ * gone or stopped reading, or the helper was told to stop.
  */
 bool session_user_remains(int status);
 

@@ -53,6 +53,8 @@ static const struct config_key config_keys[] = {
 	KEY(libvirt_keepalive_count, CONFIG_COUNT, 1, 100, 1),
 	KEY(escape_char, CONFIG_ESCAPE, 0, 0, 1),
 	KEY(console_buffer_size, CONFIG_BYTES, 512, 16L * 1024 * 1024, 1),
+	KEY(console_backlog_max, CONFIG_BYTES, 64L * 1024, 256L * 1024 * 1024,
+	    1),
 	KEY(cache_dir, CONFIG_PATH, 0, 0, 0),
 	KEY(cache_max_stale, CONFIG_SECONDS, 0, 30L * 24 * 3600, 1),
 	KEY(log_level, CONFIG_LOG_LEVEL, 0, 0, 1),
@@ -72,6 +74,7 @@ config_init(struct vmconsole_config *cfg)
 	cfg->libvirt_keepalive_count = 3;
 	cfg->escape_char = 0x1d;	/* ^] as in virsh console and telnet */
 	cfg->console_buffer_size = 64 * 1024;
+	cfg->console_backlog_max = 1024 * 1024;
 	cfg->cache_dir = strdup(VMCONSOLE_CACHE_DIR);
 	cfg->cache_max_stale = 3600;
 	cfg->log_level = LOG_LEVEL_INFO;
@@ -400,6 +403,19 @@ config_parse_text(struct vmconsole_config *cfg, const char *name,
 	return ret;
 }
 
+int
+config_check(const struct vmconsole_config *cfg, const char *name)
+{
+	/* the backlog starts as the console buffer and grows from there */
+	if (cfg->console_backlog_max < cfg->console_buffer_size) {
+		log_error("%s: console_backlog_max (%ld) must be at least "
+		    "console_buffer_size (%ld)", name, cfg->console_backlog_max,
+		    cfg->console_buffer_size);
+		return -1;
+	}
+	return 0;
+}
+
 /* Reads a whole configuration file; returns 0 or -1 after logging. */
 static int
 parse_file(struct vmconsole_config *cfg, const char *path)
@@ -463,11 +479,7 @@ config_load(struct vmconsole_config *cfg, const char *path)
 		goto out;
 	}
 	n = scandir(dir, &entries, is_dropin_name, alphasort);
-	if (n < 0) {
-		if (errno == ENOENT || errno == ENOTDIR) {
-			ret = 0;
-			goto out;
-		}
+	if (n < 0 && errno != ENOENT && errno != ENOTDIR) {
 		log_error("%s: cannot read drop-in directory: %s", dir,
 		    strerror(errno));
 		goto out;
@@ -481,6 +493,9 @@ config_load(struct vmconsole_config *cfg, const char *path)
 		if (parse_file(cfg, file) != 0)
 			goto out;
 	}
+	/* a drop-in may have changed either key of a pair */
+	if (config_check(cfg, path) != 0)
+		goto out;
 	ret = 0;
  out:
 	for (i = 0; i < n; i++)

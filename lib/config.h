@@ -27,6 +27,7 @@ struct vmconsole_config {
 	long libvirt_keepalive_count;
 	int escape_char;		/* byte, or CONFIG_ESCAPE_NONE */
 	long console_buffer_size;	/* bytes per direction */
+	long console_backlog_max;	/* console output held for a slow tty */
 	char *cache_dir;
 	long cache_max_stale;		/* seconds, 0: never use the cache */
 	enum log_level log_level;
@@ -44,10 +45,18 @@ int config_load(struct vmconsole_config *cfg, const char *path);
 
 /*
  * Parses one configuration text; name is used in error messages.
- * Returns 0 or -1 after logging the error.
+ * Returns 0 or -1 after logging the error. Limits that relate two keys
+ * are checked by config_check() once every file is read.
  */
 int config_parse_text(struct vmconsole_config *cfg, const char *name,
     const char *text);
+
+/*
+ * Checks the limits that relate two keys (console_backlog_max is at least
+ * console_buffer_size); name is used in the error message. Returns 0 or -1
+ * after logging one line naming both keys.
+ */
+int config_check(const struct vmconsole_config *cfg, const char *name);
 
 /*
  * Parses an escape character: "^]" style, a single printable character,

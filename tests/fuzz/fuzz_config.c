@@ -67,6 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(cfg.manager_timeout > 0 &&
 		    cfg.manager_max_response > 0 &&
 		    cfg.console_buffer_size > 0 &&
+		    cfg.console_backlog_max >= 65536 &&
 		    cfg.libvirt_keepalive_interval >= 0 &&
 		    cfg.libvirt_keepalive_count >= 0 &&
 		    cfg.cache_max_stale >= 0, "numbers within their ranges");
@@ -74,6 +75,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    "required strings stay set");
 		FUZZ_CHECK(cfg.log_level >= LOG_LEVEL_ERROR &&
 		    cfg.log_level <= LOG_LEVEL_DEBUG, "a known log level");
+		FUZZ_CHECK(config_check(&cfg, "fuzz.conf") != 0 ||
+		    cfg.console_backlog_max >= cfg.console_buffer_size,
+		    "an accepted backlog holds the console buffer");
 		check_templates(&cfg);
 	}
 	config_free(&cfg);

@@ -31,6 +31,8 @@ test_end_names(void **state)
 	assert_string_equal(bridge_end_name(BRIDGE_CLIENT_GONE),
 	    "client-disconnected");
 	assert_string_equal(bridge_end_name(BRIDGE_TERMINATED), "terminated");
+	assert_string_equal(bridge_end_name(BRIDGE_TERMINAL_STALLED),
+	    "terminal-stalled");
 	assert_string_equal(bridge_end_name(BRIDGE_CONNECT_FAILED),
 	    "connect-failed");
 }

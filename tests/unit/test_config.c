@@ -76,6 +76,8 @@ test_defaults(void **state)
 	assert_int_equal(fx->cfg.libvirt_keepalive_count, 3);
 	assert_int_equal(fx->cfg.escape_char, 0x1d);
 	assert_int_equal(fx->cfg.console_buffer_size, 65536);
+	assert_int_equal(fx->cfg.console_backlog_max, 1048576);
+	assert_int_equal(config_check(&fx->cfg, "test"), 0);
 	assert_string_equal(fx->cfg.cache_dir, VMCONSOLE_CACHE_DIR);
 	assert_int_equal(fx->cfg.cache_max_stale, 3600);
 	assert_int_equal(fx->cfg.log_level, LOG_LEVEL_INFO);
@@ -103,6 +105,7 @@ test_every_key(void **state)
 	    "libvirt_keepalive_count = 100\n"
 	    "escape_char = ~\n"
 	    "console_buffer_size = 512\n"
+	    "console_backlog_max = 268435456\n"
 	    "cache_dir = /var/cache/x\n"
 	    "cache_max_stale = 0\n"
 	    "log_level = DEBUG\r\n"), 0);
@@ -123,6 +126,7 @@ test_every_key(void **state)
 	assert_int_equal(fx->cfg.libvirt_keepalive_count, 100);
 	assert_int_equal(fx->cfg.escape_char, '~');
 	assert_int_equal(fx->cfg.console_buffer_size, 512);
+	assert_int_equal(fx->cfg.console_backlog_max, 268435456);
 	assert_string_equal(fx->cfg.cache_dir, "/var/cache/x");
 	assert_int_equal(fx->cfg.cache_max_stale, 0);
 	assert_int_equal(fx->cfg.log_level, LOG_LEVEL_DEBUG);
@@ -169,6 +173,9 @@ test_bad_values(void **state)
 		"libvirt_uri = qemu://a b",
 		"libvirt_keepalive_count = 0",
 		"console_buffer_size = 511",
+		"console_backlog_max = 65535",
+		"console_backlog_max = 268435457",
+		"console_backlog_max = ",
 		"cache_max_stale = 2592001",
 		"log_level = loud",
 		"escape_char = ab",
@@ -250,6 +257,31 @@ test_dropin_order(void **state)
 	assert_int_equal(config_load(&fx->cfg, fx->conf), -1);
 }
 
+/*
+ * console_backlog_max must hold at least console_buffer_size, checked once
+ * every file is read: a later drop-in may fix what an earlier one broke.
+ */
+static void
+test_backlog_at_least_buffer(void **state)
+{
+	struct fixture *fx = *state;
+	char dir[160], path[200];
+
+	tempfiles_write_text(fx->conf, "console_buffer_size = 2097152\n");
+	assert_int_equal(config_load(&fx->cfg, fx->conf), -1);
+	snprintf(dir, sizeof(dir), "%s.d", fx->conf);
+	assert_int_equal(mkdir(dir, 0755), 0);
+	snprintf(path, sizeof(path), "%s/10-backlog.conf", dir);
+	tempfiles_write_text(path, "console_backlog_max = 2097152\n");
+	assert_int_equal(config_load(&fx->cfg, fx->conf), 0);
+	assert_int_equal(fx->cfg.console_backlog_max, 2097152);
+	tempfiles_write_text(path, "console_backlog_max = 65536\n"
+	    "console_buffer_size = 65536\n");
+	assert_int_equal(config_load(&fx->cfg, fx->conf), 0);
+	fx->cfg.console_buffer_size = 65537;
+	assert_int_equal(config_check(&fx->cfg, "test"), -1);
+}
+
 static void
 test_load_errors(void **state)
 {
@@ -280,6 +312,7 @@ main(void)
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_escape_char),
 		T(test_dropin_order),
+		T(test_backlog_at_least_buffer),
 		T(test_load_errors),
 	};
 #undef T

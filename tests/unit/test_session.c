@@ -68,6 +68,73 @@ test_terminal_required(void **state)
 }
 
 /*
+ * Runs session_report_end() for end with stderr in a file; returns its
+ * status and what it printed in out (size len).
+ */
+static int
+report_to_string(const struct vmconsole_config *cfg, enum bridge_end end,
+    char *out, size_t len)
+{
+	struct console_entry e = { 0 };
+	struct bridge_result res;
+	char vmid[] = "id-1", vm[] = "web01", host[] = "hv1";
+	char path[] = "/tmp/test_session.XXXXXX";
+	int saved_err, tmp, status;
+	ssize_t n;
+
+	e.vmid = vmid;
+	e.vm = vm;
+	e.host = host;
+	memset(&res, 0, sizeof(res));
+	res.end = end;
+	assert_true((tmp = mkstemp(path)) >= 0);
+	fflush(stderr);
+	saved_err = dup(STDERR_FILENO);
+	dup2(tmp, STDERR_FILENO);
+	status = session_report_end(cfg, &e, &res);
+	fflush(stderr);
+	dup2(saved_err, STDERR_FILENO);
+	close(saved_err);
+	n = pread(tmp, out, len - 1, 0);
+	out[n > 0 ? n : 0] = '\0';
+	close(tmp);
+	unlink(path);
+	return status;
+}
+
+/* How a session ended, as the user reads it, and its exit status. */
+static void
+test_end_messages(void **state)
+{
+	struct vmconsole_config cfg;
+	char out[256];
+
+	(void)state;
+	config_init(&cfg);
+	assert_int_equal(report_to_string(&cfg, BRIDGE_VM_SHUT_DOWN, out,
+	    sizeof(out)), EXIT_STATUS_VM_ENDED);
+	assert_string_equal(out, "\nconsole closed: web01 shut down\n");
+	assert_int_equal(report_to_string(&cfg, BRIDGE_TERMINATED, out,
+	    sizeof(out)), EXIT_STATUS_TERMINATED);
+	assert_string_equal(out, "\nconsole closed: terminated\n");
+	assert_int_equal(report_to_string(&cfg, BRIDGE_CLIENT_GONE, out,
+	    sizeof(out)), EXIT_STATUS_CLIENT_GONE);
+	assert_string_equal(out, "");
+	/* the limit in the message is the configured one */
+	assert_int_equal(report_to_string(&cfg, BRIDGE_TERMINAL_STALLED, out,
+	    sizeof(out)), EXIT_STATUS_TERMINAL_STALLED);
+	assert_int_equal(EXIT_STATUS_TERMINAL_STALLED, 10);
+	assert_string_equal(out, "\nconsole closed: the terminal stopped "
+	    "reading (more than 1048576 bytes of console output waiting)\n");
+	cfg.console_backlog_max = 65536;
+	assert_int_equal(report_to_string(&cfg, BRIDGE_TERMINAL_STALLED, out,
+	    sizeof(out)), EXIT_STATUS_TERMINAL_STALLED);
+	assert_string_equal(out, "\nconsole closed: the terminal stopped "
+	    "reading (more than 65536 bytes of console output waiting)\n");
+	config_free(&cfg);
+}
+
+/*
  * After a console chosen in the picker ends, the picker comes back unless
  * the client is gone or the helper was told to stop.
  */
@@ -83,6 +150,8 @@ test_user_remains_after(void **state)
 	assert_true(session_user_remains(EXIT_STATUS_TAKEN_OVER));
 	assert_false(session_user_remains(EXIT_STATUS_CLIENT_GONE));
 	assert_false(session_user_remains(EXIT_STATUS_TERMINATED));
+	/* a terminal that stopped reading is not a user at the prompt */
+	assert_false(session_user_remains(EXIT_STATUS_TERMINAL_STALLED));
 	assert_false(session_user_remains(EXIT_STATUS_USAGE));
 	assert_false(session_user_remains(EXIT_STATUS_NOT_FOUND));
 }
@@ -92,6 +161,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_terminal_required),
+		cmocka_unit_test(test_end_messages),
 		cmocka_unit_test(test_user_remains_after),
 	};
 
