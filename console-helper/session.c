@@ -24,8 +24,8 @@ session_no_terminal(void)
 }
 
 int
-session_report_end(const struct vmconsole_config *cfg, const struct console_entry *e,
-    const struct bridge_result *res)
+session_report_end(const struct vmconsole_config *cfg,
+    const struct console_entry *e, const struct bridge_result *res)
 {
 	char *vm = NULL, *host = NULL, *why = NULL;
 	int status = EXIT_STATUS_CONNECT;
@@ -78,9 +78,9 @@ session_report_end(const struct vmconsole_config *cfg, const struct console_entr
 		status = EXIT_STATUS_TERMINATED;
 		break;
 	case BRIDGE_TERMINAL_STALLED:
-		fprintf(stderr, "\nconsole closed: the terminal stopped reading "
-		    "(more than %ld bytes of console output waiting)\n",
-		    cfg->console_backlog_max);
+		fprintf(stderr, "\nconsole closed: the terminal stopped "
+		    "reading (more than %ld bytes of console output "
+		    "waiting)\n", cfg->console_backlog_max);
 		status = EXIT_STATUS_TERMINAL_STALLED;
 		break;
 	}
