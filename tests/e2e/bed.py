@@ -316,7 +316,8 @@ class Bed:
         sock = os.path.join(self.home, ".cache", "libvirt", "libvirt-sock")
         if os.path.exists(sock):
             os.unlink(sock)
-        log = open(os.path.join(self.log_dir, "libvirtd.log"), "wb")
+        # Appended to: a restarted daemon keeps the story of the first.
+        log = open(os.path.join(self.log_dir, "libvirtd.log"), "ab")
         self.libvirtd = subprocess.Popen(
             self.as_user([LIBVIRTD]), env=self.user_env(), cwd="/",
             stdin=subprocess.DEVNULL, stdout=log, stderr=log,
@@ -330,6 +331,18 @@ class Bed:
                 self.libvirtd.returncode,
                 os.path.join(self.log_dir, "libvirtd.log")))
         self.virsh("version")
+
+    def restart_libvirtd(self):
+        """Starts the session daemon again, the way setup() does, after a
+        test killed or stopped it; waits until the new daemon has taken
+        back the guests, whose QEMU processes outlive the old one."""
+        if self.libvirtd is not None:
+            if self.libvirtd.poll() is None:
+                self.libvirtd.kill()
+            self.libvirtd.wait(30)
+        self._start_libvirtd()
+        _wait_for("libvirtd to list %s as running again" % ", ".join(GUESTS),
+                  lambda: all(self.guest_running(n) for n in GUESTS), 60, 1)
 
     def _start_guests(self):
         kernel = os.path.join(CACHE, "vmlinuz")
