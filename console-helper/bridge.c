@@ -21,6 +21,7 @@
 #include "console_open.h"
 #include "log.h"
 #include "ringbuf.h"
+#include "signal_pipe.h"
 #include "terminal.h"
 #include "termsafe.h"
 
@@ -32,14 +33,6 @@
 #define SETTLE_MS 2000
 /* How long output still buffered may take to drain once a session ends. */
 #define DRAIN_MS 2000
-
-static const int handled_signals[] = {
-	SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGPIPE
-};
-#define NSIGNALS (sizeof(handled_signals) / sizeof(handled_signals[0]))
-
-/* Self-pipe: the handler writes the signal number, the loop reads it. */
-static int signal_pipe[2] = { -1, -1 };
 
 struct bridge {
 	const struct bridge_request *req;
@@ -64,8 +57,8 @@ struct bridge {
 	enum bridge_end end;
 	unsigned long long bytes_to_vm, bytes_from_vm;
 	int in_flags, out_flags;	/* file status flags to restore */
-	struct sigaction old_actions[NSIGNALS];
-	bool signals_installed;
+	int signal_fd;		/* read end of the signal self-pipe */
+	struct signal_pipe_saved signals;
 };
 
 const char *
@@ -97,83 +90,6 @@ bridge_end_name(enum bridge_end end)
 }
 
 static void settle(struct bridge *b);
-
-/* Async-signal-safe: hands the signal number to the event loop. */
-static void
-on_signal(int sig)
-{
-	int saved_errno = errno;
-	unsigned char c = (unsigned char)sig;
-	ssize_t r;
-
-	r = write(signal_pipe[1], &c, 1);
-	(void)r;		/* a full pipe already holds a wake-up */
-	errno = saved_errno;
-}
-
-/* Creates the self-pipe once per process; returns 0 or -1 after logging. */
-static int
-create_signal_pipe(void)
-{
-	int fds[2] = { -1, -1 }, i;
-
-	if (signal_pipe[0] >= 0)
-		return 0;
-	if (pipe(fds) != 0) {
-		log_error("cannot create a pipe: %s", strerror(errno));
-		return -1;
-	}
-	for (i = 0; i < 2; i++) {
-		if (fcntl(fds[i], F_SETFL, O_NONBLOCK) != 0 ||
-		    fcntl(fds[i], F_SETFD, FD_CLOEXEC) != 0) {
-			log_error("cannot set up a pipe: %s", strerror(errno));
-			close(fds[0]);
-			close(fds[1]);
-			return -1;
-		}
-	}
-	signal_pipe[0] = fds[0];
-	signal_pipe[1] = fds[1];
-	return 0;
-}
-
-/* Routes the handled signals to the self-pipe; returns 0 or -1. */
-static int
-install_signal_handlers(struct bridge *b)
-{
-	struct sigaction sa;
-	size_t i;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < NSIGNALS; i++) {
-		if (sigaction(handled_signals[i], &sa,
-		    &b->old_actions[i]) != 0) {
-			log_error("cannot handle signal %d: %s",
-			    handled_signals[i], strerror(errno));
-			while (i-- > 0)
-				(void)sigaction(handled_signals[i],
-				    &b->old_actions[i], NULL);
-			return -1;
-		}
-	}
-	b->signals_installed = true;
-	return 0;
-}
-
-/* Puts back the dispositions install_signal_handlers() replaced. */
-static void
-restore_signal_handlers(struct bridge *b)
-{
-	size_t i;
-
-	if (!b->signals_installed)
-		return;
-	for (i = 0; i < NSIGNALS; i++)
-		(void)sigaction(handled_signals[i], &b->old_actions[i], NULL);
-	b->signals_installed = false;
-}
 
 /* Makes fd non-blocking; returns its previous flags, or -1 after logging. */
 static int
@@ -594,11 +510,11 @@ static void
 on_signal_pipe(int watch, int fd, int events, void *opaque)
 {
 	struct bridge *b = opaque;
-	unsigned char sig;
+	int sig;
 
 	(void)watch;
 	(void)events;
-	while (read(fd, &sig, 1) == 1) {
+	while ((sig = signal_pipe_next(fd)) != 0) {
 		log_verbose("received signal %d", sig);
 		if (sig == SIGHUP || sig == SIGPIPE)
 			begin_end(b, BRIDGE_CLIENT_GONE);
@@ -680,7 +596,7 @@ watch_everything(struct bridge *b)
 	    on_terminal_input, b, NULL)) < 0 ||
 	    (b->out_watch = virEventAddHandle(b->req->out_fd, 0,
 	    on_terminal_output, b, NULL)) < 0 ||
-	    (b->signal_watch = virEventAddHandle(signal_pipe[0],
+	    (b->signal_watch = virEventAddHandle(b->signal_fd,
 	    VIR_EVENT_HANDLE_READABLE, on_signal_pipe, b, NULL)) < 0) {
 		log_error("cannot watch the terminal: %s",
 		    console_last_error());
@@ -752,7 +668,7 @@ restore_terminal(struct bridge *b)
 	if (b->in_flags >= 0)
 		(void)fcntl(b->req->in_fd, F_SETFL, b->in_flags);
 	b->in_flags = b->out_flags = -1;
-	restore_signal_handlers(b);
+	signal_pipe_restore(&b->signals);
 }
 
 /*
@@ -771,7 +687,8 @@ run_loop(struct bridge *b)
 		log_error("out of memory");
 		return BRIDGE_TERMINATED;
 	}
-	if (create_signal_pipe() != 0 || install_signal_handlers(b) != 0)
+	if ((b->signal_fd = signal_pipe_open()) < 0 ||
+	    signal_pipe_install(&b->signals) != 0)
 		return BRIDGE_TERMINATED;
 	if (isatty(b->req->in_fd) && terminal_enter_raw(b->req->in_fd) != 0)
 		return BRIDGE_TERMINATED;
@@ -813,7 +730,7 @@ bridge_run(const struct bridge_request *req, struct bridge_result *res)
 	memset(&b, 0, sizeof(b));
 	memset(res, 0, sizeof(*res));
 	b.req = req;
-	b.in_watch = b.out_watch = b.signal_watch = -1;
+	b.in_watch = b.out_watch = b.signal_watch = b.signal_fd = -1;
 	b.in_events = b.out_events = b.stream_events = 0;
 	b.lifecycle_cb = b.settle_timer = b.drain_timer = -1;
 	b.in_flags = b.out_flags = -1;
