@@ -2,7 +2,7 @@
 
 import termios
 
-from bed import ALICE, BOB, WEB_UUID, DB_UUID
+from bed import ALICE, BOB, CONSOLE_HOST, WEB_UUID, DB_UUID
 from console import (assert_exit, assert_guest_answers, detach,
                      expect_connected)
 
@@ -90,3 +90,28 @@ def test_bad_command_gives_usage_error(bed):
     assert rc == 2 and err.startswith("usage: "), "exit %d, %r" % (rc, err)
     assert len(err.strip().splitlines()) == 1, "usage is not one line: %r" \
         % err
+
+
+def _web01_on_device(bed, device):
+    bed.manager.set_consoles([
+        {"vmid": WEB_UUID, "vm": "web01", "host": CONSOLE_HOST,
+         "console": device, "entities": [ALICE[0]]},
+    ])
+
+
+def test_console_device_named_by_manager_is_opened(bed):
+    # libvirt names the guest's first serial port "serial0".
+    _web01_on_device(bed, "serial0")
+    with bed.ssh_pty("alice", "web01") as p:
+        expect_connected(p, "web01")
+        assert_guest_answers(p, "web01")
+        detach(p)
+        assert_exit(p, 0)
+
+
+def test_missing_console_device_is_reported(bed):
+    _web01_on_device(bed, "serial7")
+    with bed.ssh_pty("alice", "web01") as p:
+        p.expect_exact("cannot connect to %s: " % CONSOLE_HOST, timeout=60)
+        p.expect_exact("serial7", timeout=60)
+        assert_exit(p, 3)
