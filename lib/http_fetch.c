@@ -1,6 +1,7 @@
 /* Fetching manager documents over http, https or file with libcurl. */
 #include "http_fetch.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
@@ -205,6 +206,34 @@ configure(CURL *curl, const struct vmconsole_config *cfg, const char *url,
 	return rc;
 }
 
+/*
+ * Returns true when url may carry the bearer token: anything but plain
+ * http, and plain http only to this machine, where nobody can listen in.
+ */
+static bool
+token_may_travel(const char *url)
+{
+	struct in_addr v4;
+	CURLU *u = NULL;
+	char *host = NULL;
+	bool ok = false;
+
+	if (strncasecmp(url, "http:", 5) != 0)
+		return true;
+	if ((u = curl_url()) == NULL ||
+	    curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+		goto out;
+	ok = strcasecmp(host, "localhost") == 0 ||
+	    strcmp(host, "[::1]") == 0 ||
+	    (inet_pton(AF_INET, host, &v4) == 1 &&
+	    (ntohl(v4.s_addr) >> 24) == 127);
+ out:
+	curl_free(host);
+	curl_url_cleanup(u);
+	return ok;
+}
+
 /* Builds the Authorization header list; returns 0 or -1 with err set. */
 static int
 auth_headers(const struct vmconsole_config *cfg, struct curl_slist **out,
@@ -266,6 +295,12 @@ http_fetch(const struct vmconsole_config *cfg, const char *url,
 	    (curl = curl_easy_init()) == NULL) {
 		snprintf(err, errlen, "cannot fetch %s: cannot initialise "
 		    "libcurl", shown);
+		goto out;
+	}
+	if (cfg->manager_token_file != NULL && !token_may_travel(url)) {
+		snprintf(err, errlen, "cannot fetch %s: the bearer token is "
+		    "only sent over https, or plain http to this machine",
+		    shown);
 		goto out;
 	}
 	if (auth_headers(cfg, &headers, err, errlen) != 0)

@@ -175,6 +175,42 @@ test_bad_token_fails_fetch(void **state)
 }
 
 static void
+test_token_not_sent_over_plain_http(void **state)
+{
+	struct fixture *fx = *state;
+	char tok[128], err[HTTP_FETCH_ERR_MAX];
+	char *body = NULL;
+	size_t len = 0;
+
+	write_file(fx->dir, "token", "abc\n", 4, tok, sizeof(tok));
+	fx->cfg.manager_token_file = strdup(tok);
+	/* refused before any connection is tried: nothing listens there */
+	assert_int_equal(http_fetch(&fx->cfg, "http://192.0.2.1/keys?t=x",
+	    &body, &len, err, sizeof(err)), -1);
+	assert_string_equal(err, "cannot fetch http://192.0.2.1/keys: the "
+	    "bearer token is only sent over https, or plain http to this "
+	    "machine");
+	assert_int_equal(http_fetch(&fx->cfg, "HTTP://localhost.evil/",
+	    &body, &len, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "bearer token"));
+	assert_int_equal(http_fetch(&fx->cfg, "http://127.example.com/",
+	    &body, &len, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "bearer token"));
+	assert_null(body);
+	/* to this machine it may go; nothing listens on port 9, so the
+	 * failure must come from the connection, not from the policy */
+	assert_int_equal(http_fetch(&fx->cfg, "http://127.0.0.1:9/",
+	    &body, &len, err, sizeof(err)), -1);
+	assert_null(strstr(err, "bearer token"));
+	assert_int_equal(http_fetch(&fx->cfg, "http://localhost:9/",
+	    &body, &len, err, sizeof(err)), -1);
+	assert_null(strstr(err, "bearer token"));
+	assert_int_equal(http_fetch(&fx->cfg, "http://[::1]:9/",
+	    &body, &len, err, sizeof(err)), -1);
+	assert_null(strstr(err, "bearer token"));
+}
+
+static void
 test_read_token(void **state)
 {
 	struct fixture *fx = *state;
@@ -246,6 +282,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_file_url, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_token_not_sent_over_plain_http, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_file, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_size_cap, setup, teardown),
