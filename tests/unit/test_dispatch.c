@@ -18,6 +18,7 @@
 
 #include "dispatch.h"
 #include "exit_status.h"
+#include "tempfiles.h"
 
 struct fixture {
 	char dir[64];
@@ -37,18 +38,6 @@ static const char consoles_doc[] =
     "{\"vmid\":\"id-x\",\"vm\":\"other\",\"host\":\"hv1\","
     "\"entities\":[\"u-99\"]}]}";
 
-/* Writes text to path; returns 0. */
-static int
-write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "w");
-
-	assert_non_null(f);
-	assert_int_equal(fputs(text, f) >= 0, 1);
-	assert_int_equal(fclose(f), 0);
-	return 0;
-}
-
 static int
 setup(void **state)
 {
@@ -57,11 +46,13 @@ setup(void **state)
 
 	if (fx == NULL)
 		return -1;
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_dispatch.XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
+	if (tempfiles_make_dir("test_dispatch", fx->dir,
+	    sizeof(fx->dir)) != 0) {
+		free(fx);
 		return -1;
+	}
 	snprintf(fx->doc, sizeof(fx->doc), "%s/consoles.json", fx->dir);
-	write_file(fx->doc, consoles_doc);
+	tempfiles_write_text(fx->doc, consoles_doc);
 	config_init(&fx->cfg);
 	snprintf(url, sizeof(url), "file://%s", fx->doc);
 	fx->cfg.manager_consoles_url = strdup(url);
@@ -77,14 +68,12 @@ static int
 teardown(void **state)
 {
 	struct fixture *fx = *state;
-	char cmd[256];
+	int ret;
 
 	config_free(&fx->cfg);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
-	if (system(cmd) != 0)
-		return -1;
+	ret = tempfiles_remove_dir(fx->dir);
 	free(fx);
-	return 0;
+	return ret;
 }
 
 /* Reads the whole of fd from its start into buf (size len). */
@@ -324,7 +313,7 @@ test_no_consoles(void **state)
 {
 	struct fixture *fx = *state;
 
-	write_file(fx->doc, "{\"version\":1,\"consoles\":[]}");
+	tempfiles_write_text(fx->doc, "{\"version\":1,\"consoles\":[]}");
 	assert_int_equal(run(fx, ""), EXIT_STATUS_NOT_FOUND);
 	assert_string_equal(fx->err, "no consoles available\n");
 	assert_int_equal(run(fx, "list"), EXIT_STATUS_OK);
