@@ -50,10 +50,15 @@ static void
 test_restore_puts_back_dispositions(void **state)
 {
 	struct signal_pipe_saved saved;
+	struct sigaction quit_before, term_before;
 
 	(void)state;
 	memset(&saved, 0, sizeof(saved));
-	assert_ptr_equal(signal(SIGQUIT, SIG_IGN), SIG_DFL);
+	/* whatever the test inherited, start from a known state */
+	assert_int_equal(sigaction(SIGQUIT, NULL, &quit_before), 0);
+	assert_int_equal(sigaction(SIGTERM, NULL, &term_before), 0);
+	assert_ptr_not_equal(signal(SIGQUIT, SIG_IGN), SIG_ERR);
+	assert_ptr_not_equal(signal(SIGTERM, SIG_DFL), SIG_ERR);
 	assert_int_equal(signal_pipe_open() >= 0, 1);
 	assert_int_equal(signal_pipe_install(&saved), 0);
 	assert_ptr_not_equal(current_handler(SIGQUIT), SIG_IGN);
@@ -64,7 +69,8 @@ test_restore_puts_back_dispositions(void **state)
 	/* a second restore changes nothing */
 	signal_pipe_restore(&saved);
 	assert_ptr_equal(current_handler(SIGQUIT), SIG_IGN);
-	signal(SIGQUIT, SIG_DFL);
+	assert_int_equal(sigaction(SIGQUIT, &quit_before, NULL), 0);
+	assert_int_equal(sigaction(SIGTERM, &term_before, NULL), 0);
 }
 
 int
