@@ -52,6 +52,11 @@ session_report_end(const struct vmconsole_config *cfg,
 		    "it; type \"%s --force\" to take it over\n", vm, vm);
 		status = EXIT_STATUS_BUSY;
 		break;
+	case BRIDGE_VM_NOT_RUNNING:
+		fprintf(stderr, "cannot open the console of %s: the VM is not "
+		    "running (shut off)\n", vm);
+		status = EXIT_STATUS_CONNECT;
+		break;
 	case BRIDGE_VM_SHUT_DOWN:
 		fprintf(stderr, "\nconsole closed: %s shut down\n", vm);
 		status = EXIT_STATUS_VM_ENDED;
