@@ -81,7 +81,7 @@ MAN_PAGES      := $(sort $(wildcard docs/man/*.[58].in))
 	bench
 all: $(PROGRAMS) $(SUBST_FILES) $(MAN_PAGES:docs/man/%.in=$(B)/man/%)
 
-$(B)/%.o: %.c
+$(B)/%.o: %.c $(B)/BUILD-STATE
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEFS) $(CURL_CFLAGS) $(VIRT_CFLAGS) -Ilib -MMD -MP -c -o $@ $<
 
@@ -96,7 +96,7 @@ $(B)/tests/%: $(B)/tests/unit/%.o $(UNIT_SUPPORT_OBJS) $(LIB_OBJS) \
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(CURL_LIBS) $(VIRT_LIBS)
 
-$(B)/tests/unit/%.o: tests/unit/%.c
+$(B)/tests/unit/%.o: tests/unit/%.c $(B)/BUILD-STATE
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEFS) $(CURL_CFLAGS) $(VIRT_CFLAGS) -Ilib -Iauthkeys \
 		-Iconsole-helper -Itests/unit/support -MMD -MP -c -o $@ $<
@@ -113,22 +113,40 @@ SUBST = sed -e 's|@VERSION@|$(VERSION)|g' \
             -e 's|@VMCONSOLE_USER@|$(VMCONSOLE_USER)|g' \
             -e 's|@SSHD@|$(SSHD)|g'
 
-$(B)/vmconsole.conf: conf/vmconsole.conf.in Makefile
+$(B)/vmconsole.conf: conf/vmconsole.conf.in Makefile $(B)/BUILD-STATE
 	@mkdir -p $(dir $@); $(SUBST) $< > $@
-$(B)/sshd_config: sshd_config.d/sshd_config.in Makefile
+$(B)/sshd_config: sshd_config.d/sshd_config.in Makefile $(B)/BUILD-STATE
 	@mkdir -p $(dir $@); $(SUBST) $< > $@
-$(B)/vmconsole-proxy-sshd.service: packaging/systemd/vmconsole-proxy-sshd.service.in Makefile
+$(B)/vmconsole-proxy-sshd.service: packaging/systemd/vmconsole-proxy-sshd.service.in Makefile $(B)/BUILD-STATE
 	@mkdir -p $(dir $@); $(SUBST) $< > $@
-$(B)/sysusers.conf: packaging/systemd/sysusers.conf.in Makefile
+$(B)/sysusers.conf: packaging/systemd/sysusers.conf.in Makefile $(B)/BUILD-STATE
 	@mkdir -p $(dir $@); $(SUBST) $< > $@
-$(B)/tmpfiles.conf: packaging/systemd/tmpfiles.conf.in Makefile
+$(B)/tmpfiles.conf: packaging/systemd/tmpfiles.conf.in Makefile $(B)/BUILD-STATE
 	@mkdir -p $(dir $@); $(SUBST) $< > $@
-$(B)/vmconsole-proxy-deploy: packaging/vmconsole-proxy-deploy.in Makefile
+$(B)/vmconsole-proxy-deploy: packaging/vmconsole-proxy-deploy.in Makefile $(B)/BUILD-STATE
 	@mkdir -p $(dir $@); $(SUBST) $< > $@; chmod 0755 $@
-$(B)/vmconsole-proxy-sshd-keygen: packaging/vmconsole-proxy-sshd-keygen.in Makefile
+$(B)/vmconsole-proxy-sshd-keygen: packaging/vmconsole-proxy-sshd-keygen.in Makefile $(B)/BUILD-STATE
 	@mkdir -p $(dir $@); $(SUBST) $< > $@; chmod 0755 $@
-$(B)/man/%: docs/man/%.in Makefile
+$(B)/man/%: docs/man/%.in Makefile $(B)/BUILD-STATE
 	@mkdir -p $(dir $@); $(SUBST) $< > $@
+
+# The values compiled into the programs (DEFS) and substituted into the
+# installed files (SUBST), one line each, rewritten only when they change:
+# every object and substituted file depends on it, so "make" then
+# "make install PREFIX=/opt/x" rebuilds what embeds the old paths.
+define write_build_state
+	@mkdir -p $(dir $@)
+	@printf '%s\n' '$(subst ','\'',$(DEFS))' \
+		'$(subst ','\'',$(SUBST))' > $@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else \
+		$(if $(wildcard $@),echo "build paths changed: rebuilding";) \
+		mv -f $@.new $@; fi
+endef
+
+$(B)/BUILD-STATE: FORCE
+	$(write_build_state)
+
+FORCE:
 
 install: all
 	install -d -m 0755 $(DESTDIR)$(PKGLIBEXECDIR) $(DESTDIR)$(SBINDIR) \
@@ -223,7 +241,10 @@ fuzz-smoke: $(FUZZ_TARGETS)
 # Log lines go nowhere in the fuzzers (see fuzz_syslog in fuzz_support.c).
 $(FB)/lib/log.o: FUZZ_LOG_DEFS := -Dsyslog=fuzz_syslog
 
-$(FB)/%.o: %.c
+$(FB)/BUILD-STATE: FORCE
+	$(write_build_state)
+
+$(FB)/%.o: %.c $(FB)/BUILD-STATE
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEFS) $(FUZZ_LOG_DEFS) $(CURL_CFLAGS) \
 		$(VIRT_CFLAGS) -Ilib -Iauthkeys -Iconsole-helper -Itests/fuzz \

@@ -71,6 +71,8 @@ bridge_end_name(enum bridge_end end)
 		return "connect-failed";
 	case BRIDGE_BUSY:
 		return "busy";
+	case BRIDGE_VM_NOT_RUNNING:
+		return "vm-not-running";
 	case BRIDGE_VM_SHUT_DOWN:
 		return "vm-shut-down";
 	case BRIDGE_VM_DESTROYED:
@@ -740,6 +742,7 @@ bridge_run(const struct bridge_request *req, struct bridge_result *res)
 	    res->error, sizeof(res->error));
 	if (st != CONSOLE_OPEN_OK) {
 		res->end = st == CONSOLE_OPEN_BUSY ? BRIDGE_BUSY :
+		    st == CONSOLE_OPEN_NOT_RUNNING ? BRIDGE_VM_NOT_RUNNING :
 		    BRIDGE_CONNECT_FAILED;
 		audit_console_failed(req->audit, req->entry,
 		    bridge_end_name(res->end));

@@ -16,6 +16,7 @@ enum bridge_end {
 	BRIDGE_DETACHED,	/* the user typed the escape character */
 	BRIDGE_CONNECT_FAILED,	/* no console: see bridge_result.error */
 	BRIDGE_BUSY,		/* another session holds the console */
+	BRIDGE_VM_NOT_RUNNING,	/* the VM is defined but shut off */
 	BRIDGE_VM_SHUT_DOWN,
 	BRIDGE_VM_DESTROYED,
 	BRIDGE_LOST_HOST,	/* the libvirt connection dropped */

@@ -1,4 +1,13 @@
-/* Strict parsing of the command a user typed after the host name. */
+/*
+ * Strict parsing of the command a user typed after the host name.
+ *
+ * A command is one verb or VM word (the operand) and options written
+ * --name or --name=VALUE, in any order: "web01 --force" and "--force web01"
+ * mean the same. Order-free options matter because OpenSSH takes a first
+ * remote word that starts with '-' for one of its own options, so users
+ * type them after the VM. Each option is a row of option_table; a new one
+ * needs a row and a field, no parsing code.
+ */
 #include "command.h"
 
 #include <stdlib.h>
@@ -6,12 +15,21 @@
 
 #include "log.h"
 
-/* More words than any accepted form has ("--force connect --vm-id=X"). */
-#define COMMAND_MAX_WORDS 4
+/* The commands an option may be given with, as a bit set. */
+#define FOR_CONNECT	(1u << COMMAND_CONNECT)
+#define FOR_LIST	(1u << COMMAND_LIST)
+
+struct command_option {
+	const char *name;	/* "--force"; a value is written name=VALUE */
+	bool has_value;
+	unsigned int commands;	/* FOR_* the option is accepted with */
+	/* stores the option into cmd; returns 0, or -1 for a bad value */
+	int (*store)(struct helper_command *cmd, const char *value);
+};
 
 static const char usage_text[] =
-    "usage: [--force] VM | [--force] connect --vm-id=ID | "
-    "[--force] connect --vm-name=NAME | list [--format=json] | help | "
+    "usage: VM [--force] | connect --vm-id=ID [--force] | "
+    "connect --vm-name=NAME [--force] | list [--format=json] | help | "
     "version (nothing: choose from a list)";
 
 const char *
@@ -26,6 +44,58 @@ command_free(struct helper_command *cmd)
 	free(cmd->vm);
 	memset(cmd, 0, sizeof(*cmd));
 }
+
+static int
+store_force(struct helper_command *cmd, const char *value)
+{
+	(void)value;
+	cmd->force = true;
+	return 0;
+}
+
+static int
+store_format(struct helper_command *cmd, const char *value)
+{
+	if (strcmp(value, "json") != 0)
+		return -1;
+	cmd->json = true;
+	return 0;
+}
+
+/* Stores the VM of a connect form, which only one option may name. */
+static int
+store_target(struct helper_command *cmd, enum command_target target,
+    const char *value)
+{
+	if (cmd->vm != NULL || *value == '\0')
+		return -1;
+	if ((cmd->vm = strdup(value)) == NULL) {
+		log_error("out of memory");
+		return -1;
+	}
+	cmd->target = target;
+	return 0;
+}
+
+static int
+store_vm_id(struct helper_command *cmd, const char *value)
+{
+	return store_target(cmd, TARGET_ID, value);
+}
+
+static int
+store_vm_name(struct helper_command *cmd, const char *value)
+{
+	return store_target(cmd, TARGET_NAME, value);
+}
+
+static const struct command_option option_table[] = {
+	{ "--force",	false,	FOR_CONNECT,	store_force },
+	{ "--vm-id",	true,	FOR_CONNECT,	store_vm_id },
+	{ "--vm-name",	true,	FOR_CONNECT,	store_vm_name },
+	{ "--format",	true,	FOR_LIST,	store_format },
+};
+#define OPTION_COUNT (sizeof(option_table) / sizeof(option_table[0]))
 
 /*
  * Splits buf in place on blanks into at most max words. Returns the number
@@ -65,57 +135,88 @@ has_control_chars(const char *text)
 }
 
 /*
- * Parses the target of a connect form: "--vm-id=ID" or "--vm-name=NAME".
- * Returns 0 and fills cmd, or -1.
+ * Finds the option word names, and its value in *value (NULL for an
+ * option without one). Returns its index in option_table, or -1 for an
+ * unknown option or a value given or missing where it should not be.
  */
 static int
-parse_connect_target(const char *word, struct helper_command *cmd)
+find_option(const char *word, const char **value)
 {
-	const char *value;
+	const char *eq = strchr(word, '=');
+	size_t len = eq != NULL ? (size_t)(eq - word) : strlen(word);
+	size_t i;
 
-	if (strncmp(word, "--vm-id=", 8) == 0) {
-		cmd->target = TARGET_ID;
-		value = word + 8;
-	} else if (strncmp(word, "--vm-name=", 10) == 0) {
-		cmd->target = TARGET_NAME;
-		value = word + 10;
-	} else
-		return -1;
-	if (*value == '\0')
-		return -1;
-	if ((cmd->vm = strdup(value)) == NULL) {
-		log_error("out of memory");
-		return -1;
+	for (i = 0; i < OPTION_COUNT; i++) {
+		if (strlen(option_table[i].name) != len ||
+		    strncmp(option_table[i].name, word, len) != 0)
+			continue;
+		if (option_table[i].has_value != (eq != NULL))
+			return -1;
+		*value = eq != NULL ? eq + 1 : NULL;
+		return (int)i;
 	}
-	return 0;
+	return -1;
 }
 
-/* Parses the words of a connect form; returns 0 or -1. */
-static int
-parse_connect(char **words, int n, struct helper_command *cmd)
+/* Returns the command the operand word names; anything else is a VM. */
+static enum command_kind
+operand_kind(const char *word)
 {
-	int i = 0;
+	if (word == NULL)
+		return COMMAND_PICKER;
+	if (strcmp(word, "list") == 0)
+		return COMMAND_LIST;
+	if (strcmp(word, "help") == 0)
+		return COMMAND_HELP;
+	if (strcmp(word, "version") == 0)
+		return COMMAND_VERSION;
+	return COMMAND_CONNECT;
+}
 
-	cmd->kind = COMMAND_CONNECT;
-	if (i < n && strcmp(words[i], "--force") == 0) {
-		cmd->force = true;
-		i++;
+/*
+ * Parses n words (n >= 1): the one operand, then the options against what
+ * that operand accepts. Returns 0 or -1.
+ */
+static int
+parse_words(char **words, int n, struct helper_command *cmd)
+{
+	unsigned int seen = 0;
+	const char *operand = NULL, *value;
+	int i, opt;
+
+	/* "--help" alone is help, as most programs have it */
+	if (n == 1 && strcmp(words[0], "--help") == 0) {
+		cmd->kind = COMMAND_HELP;
+		return 0;
 	}
-	if (i < n && strcmp(words[i], "connect") == 0) {
-		i++;
-		if (!cmd->force && i < n && strcmp(words[i], "--force") == 0) {
-			cmd->force = true;
-			i++;
-		}
-		if (n - i != 1)
+	for (i = 0; i < n; i++) {
+		if (words[i][0] == '-')
+			continue;
+		if (operand != NULL)
 			return -1;
-		return parse_connect_target(words[i], cmd);
+		operand = words[i];
 	}
-	/* "<vm>": a leading '-' is a mistyped option, not a VM */
-	if (n - i != 1 || words[i][0] == '-')
+	cmd->kind = operand_kind(operand);
+	for (i = 0; i < n; i++) {
+		if (words[i] == operand)
+			continue;
+		if ((opt = find_option(words[i], &value)) < 0 ||
+		    (seen & (1u << opt)) != 0 ||
+		    (option_table[opt].commands & (1u << cmd->kind)) == 0)
+			return -1;
+		seen |= 1u << opt;
+		if (option_table[opt].store(cmd, value) != 0)
+			return -1;
+	}
+	if (cmd->kind != COMMAND_CONNECT)
+		return 0;
+	/* "connect" needs --vm-id or --vm-name; a VM word needs neither */
+	if (strcmp(operand, "connect") == 0)
+		return cmd->vm != NULL ? 0 : -1;
+	if (cmd->vm != NULL)
 		return -1;
 	cmd->target = TARGET_ID_OR_NAME;
-	if ((cmd->vm = strdup(words[i])) == NULL) {
+	if ((cmd->vm = strdup(operand)) == NULL) {
 		log_error("out of memory");
 		return -1;
 	}
@@ -142,23 +243,8 @@ command_parse(const char *text, struct helper_command *cmd)
 	if (n == 0) {
 		cmd->kind = COMMAND_PICKER;
 		ret = 0;
-	} else if (strcmp(words[0], "list") == 0) {
-		cmd->kind = COMMAND_LIST;
-		if (n == 1)
-			ret = 0;
-		else if (n == 2 && strcmp(words[1], "--format=json") == 0) {
-			cmd->json = true;
-			ret = 0;
-		}
-	} else if (n == 1 && (strcmp(words[0], "help") == 0 ||
-	    strcmp(words[0], "--help") == 0)) {
-		cmd->kind = COMMAND_HELP;
-		ret = 0;
-	} else if (n == 1 && strcmp(words[0], "version") == 0) {
-		cmd->kind = COMMAND_VERSION;
-		ret = 0;
 	} else
-		ret = parse_connect(words, n, cmd);
+		ret = parse_words(words, n, cmd);
  out:
 	if (ret != 0)
 		command_free(cmd);

@@ -1,6 +1,7 @@
 /*
  * The command a user typed after the host name (SSH_ORIGINAL_COMMAND),
- * parsed strictly: words split on blanks, no quoting, a fixed grammar.
+ * parsed strictly: words split on blanks, no quoting, a fixed grammar of
+ * one verb or VM word plus options in any position.
  */
 #ifndef VMCONSOLE_COMMAND_H
 #define VMCONSOLE_COMMAND_H
@@ -9,6 +10,8 @@
 
 /* Longest command accepted; console names and ids are far shorter. */
 #define COMMAND_MAX_LEN 1024
+/* More words than any accepted form has, with room for new options. */
+#define COMMAND_MAX_WORDS 8
 
 enum command_kind {
 	COMMAND_PICKER,		/* nothing typed: choose from the list */

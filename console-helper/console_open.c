@@ -122,9 +122,14 @@ console_open(const struct vmconsole_config *cfg,
 	if (force)
 		flags |= VIR_DOMAIN_CONSOLE_FORCE;
 	if (virDomainOpenConsole(cc->dom, e->console, cc->stream, flags) < 0) {
+		snprintf(error, errlen, "%s", console_last_error());
 		if (last_error_is_busy())
 			ret = CONSOLE_OPEN_BUSY;
-		snprintf(error, errlen, "%s", console_last_error());
+		else if (virDomainIsActive(cc->dom) == 0) {
+			/* asked only on failure: the common path stays short */
+			ret = CONSOLE_OPEN_NOT_RUNNING;
+			snprintf(error, errlen, "the VM is not running");
+		}
 		goto out;
 	}
 	cc->opened = true;

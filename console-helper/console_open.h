@@ -25,6 +25,7 @@ enum console_open_status {
 	CONSOLE_OPEN_OK,
 	CONSOLE_OPEN_FAILED,	/* error holds the reason */
 	CONSOLE_OPEN_BUSY,	/* another session holds it and !force */
+	CONSOLE_OPEN_NOT_RUNNING, /* the domain exists but is shut off */
 };
 
 /*

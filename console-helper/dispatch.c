@@ -19,7 +19,7 @@ static const char help_text[] =
     "  VM                       connect to the console of VM (id or name)\n"
     "  connect --vm-id=ID       connect to the console of the VM with id ID\n"
     "  connect --vm-name=NAME   connect to the console of the VM named NAME\n"
-    "  --force VM, --force connect ...\n"
+    "  VM --force, connect ... --force\n"
     "                           take over a console another session holds\n"
     "  list [--format=json]     list the consoles you may use\n"
     "  help                     show this help\n"

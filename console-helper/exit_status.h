@@ -9,7 +9,7 @@ enum exit_status {
 	EXIT_STATUS_OK = 0,		/* detached, quit, list, help, ... */
 	EXIT_STATUS_NOT_FOUND = 1,	/* no consoles or access; no manager */
 	EXIT_STATUS_USAGE = 2,		/* bad command, no terminal */
-	EXIT_STATUS_CONNECT = 3,	/* hypervisor or console unreachable */
+	EXIT_STATUS_CONNECT = 3,	/* hypervisor, console or VM not there */
 	EXIT_STATUS_BUSY = 4,		/* another session holds the console */
 	EXIT_STATUS_VM_ENDED = 5,	/* the VM shut down or was destroyed */
 	EXIT_STATUS_LOST_HOST = 6,	/* the libvirt connection dropped */

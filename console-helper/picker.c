@@ -94,12 +94,19 @@ picker_interpret(const struct console_list *list, const char *line,
 	}
 	/*
 	 * The busy message says to use --force; the user is at this prompt,
-	 * so it works here as on the command line. An exact name wins above.
+	 * so it works here as on the command line, before or after the
+	 * choice. An exact name wins above.
 	 */
 	if (strncmp(answer, "--force", 7) == 0 &&
 	    (answer[7] == ' ' || answer[7] == '\t') &&
 	    picker_interpret(list, answer + 8, index) == PICKER_CHOSEN)
 		return PICKER_CHOSEN_FORCE;
+	if (len > 8 && strcmp(answer + len - 7, "--force") == 0 &&
+	    (answer[len - 8] == ' ' || answer[len - 8] == '\t')) {
+		answer[len - 8] = '\0';
+		if (picker_interpret(list, answer, index) == PICKER_CHOSEN)
+			return PICKER_CHOSEN_FORCE;
+	}
 	return PICKER_INVALID;
 }
 

@@ -49,8 +49,13 @@ session_report_end(const struct vmconsole_config *cfg,
 		break;
 	case BRIDGE_BUSY:
 		fprintf(stderr, "console of %s is busy: another session holds "
-		    "it; use --force to take it over\n", vm);
+		    "it; type \"%s --force\" to take it over\n", vm, vm);
 		status = EXIT_STATUS_BUSY;
+		break;
+	case BRIDGE_VM_NOT_RUNNING:
+		fprintf(stderr, "cannot open the console of %s: the VM is not "
+		    "running (shut off)\n", vm);
+		status = EXIT_STATUS_CONNECT;
 		break;
 	case BRIDGE_VM_SHUT_DOWN:
 		fprintf(stderr, "\nconsole closed: %s shut down\n", vm);

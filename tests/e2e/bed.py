@@ -529,8 +529,8 @@ class Bed:
         if program == "ssh":
             argv += ["-p", str(self.port), "-tt" if tty else "-T",
                      "-l", USER, "127.0.0.1"]
-            if command:
-                argv += ["--"] + list(command)
+            # typed as users type it, without a "--" in front
+            argv += list(command)
         return argv
 
     def ssh(self, key, *command, options=(), timeout=60, input=None):

@@ -2,9 +2,10 @@
 
 import termios
 
-from bed import ALICE, BOB, CONSOLE_HOST, WEB_UUID, DB_UUID
+from bed import ALICE, BOB, CONSOLE_HOST, PATH, WEB_UUID, DB_UUID
 from console import (assert_exit, assert_guest_answers, detach,
                      expect_connected)
+from expect import PtySession
 
 DENIED = "no such VM or access denied"
 
@@ -33,6 +34,18 @@ def test_connect_with_vm_id_and_vm_name_options(bed):
             assert_guest_answers(p, vm)
             detach(p)
             assert_exit(p, 0)
+
+
+def test_connect_with_double_dash(bed):
+    # Some users end ssh's options with "--" and write the option first;
+    # ssh passes what follows as the command, so both orders work.
+    argv = bed.ssh_argv("alice", tty=True) + ["--", "--force", "db01"]
+    with PtySession(argv, env={"PATH": PATH, "HOME": "/root",
+                               "TERM": "xterm", "LANG": "C.UTF-8"}) as p:
+        expect_connected(p, "db01")
+        assert_guest_answers(p, "db01")
+        detach(p)
+        assert_exit(p, 0)
 
 
 def test_escape_detaches_and_restores_the_terminal(bed):

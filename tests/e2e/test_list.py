@@ -42,5 +42,7 @@ def test_list_with_broken_consoles_document(bed):
 def test_help_and_version(bed):
     rc, out, err = bed.ssh("alice", "help")
     assert rc == 0 and out.strip(), "help: exit %d %r %r" % (rc, out, err)
+    # the take-over form shown is one that works typed after the host
+    assert "VM --force" in out and "--force VM" not in out, out
     rc, out, err = bed.ssh("alice", "version")
     assert rc == 0 and "0." in out, "version: exit %d %r %r" % (rc, out, err)

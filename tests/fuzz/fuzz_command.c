@@ -71,7 +71,8 @@ check_command(const char *text, const struct helper_command *cmd)
 		    "the VM is one word");
 		FUZZ_CHECK(strstr(text, cmd->vm) != NULL,
 		    "the VM comes from the text");
-		FUZZ_CHECK(words >= 1 && words <= 4, "at most four words");
+		FUZZ_CHECK(words >= 1 && words <= COMMAND_MAX_WORDS,
+		    "at most COMMAND_MAX_WORDS words");
 		FUZZ_CHECK(!cmd->force || strstr(text, "--force") != NULL,
 		    "--force only when typed");
 		if (cmd->target == TARGET_ID_OR_NAME)

@@ -21,6 +21,8 @@ test_end_names(void **state)
 	(void)state;
 	assert_string_equal(bridge_end_name(BRIDGE_DETACHED), "detached");
 	assert_string_equal(bridge_end_name(BRIDGE_BUSY), "busy");
+	assert_string_equal(bridge_end_name(BRIDGE_VM_NOT_RUNNING),
+	    "vm-not-running");
 	assert_string_equal(bridge_end_name(BRIDGE_VM_SHUT_DOWN),
 	    "vm-shut-down");
 	assert_string_equal(bridge_end_name(BRIDGE_VM_DESTROYED),

@@ -64,6 +64,8 @@ test_vm_word(void **state)
 	check_connect("web01", TARGET_ID_OR_NAME, "web01", false);
 	check_connect("  web01 ", TARGET_ID_OR_NAME, "web01", false);
 	check_connect("--force web01", TARGET_ID_OR_NAME, "web01", true);
+	check_connect("web01 --force", TARGET_ID_OR_NAME, "web01", true);
+	check_connect(" web01\t--force ", TARGET_ID_OR_NAME, "web01", true);
 	check_connect("4b1d6a7e-2f0c-4c55-8d3e-0000000d3e01",
 	    TARGET_ID_OR_NAME, "4b1d6a7e-2f0c-4c55-8d3e-0000000d3e01", false);
 	/* no shell meaning: these are just (odd) VM names */
@@ -81,6 +83,42 @@ test_connect_forms(void **state)
 	check_connect("--force connect --vm-id=42", TARGET_ID, "42", true);
 	check_connect("connect --force --vm-name=w", TARGET_NAME, "w", true);
 	check_connect("connect\t--vm-id=x=y", TARGET_ID, "x=y", false);
+}
+
+/* Options go anywhere: after the VM is how users type them behind ssh. */
+static void
+test_options_in_any_position(void **state)
+{
+	struct helper_command cmd;
+
+	(void)state;
+	check_connect("connect --vm-name=web01 --force", TARGET_NAME, "web01",
+	    true);
+	check_connect("connect --vm-id=42 --force", TARGET_ID, "42", true);
+	check_connect("--vm-id=42 connect", TARGET_ID, "42", false);
+	check_connect("--vm-name=w --force connect", TARGET_NAME, "w", true);
+	check_connect("--force --vm-id=42 connect", TARGET_ID, "42", true);
+	parse_ok("--format=json list", &cmd);
+	assert_int_equal(cmd.kind, COMMAND_LIST);
+	assert_true(cmd.json);
+}
+
+/* An option belongs to the commands that have a use for it. */
+static void
+test_option_of_another_command(void **state)
+{
+	(void)state;
+	parse_bad("web01 --format=json");
+	parse_bad("connect --vm-id=1 --format=json");
+	parse_bad("list --force");
+	parse_bad("--force list");
+	parse_bad("help --force");
+	parse_bad("version --force");
+	parse_bad("web01 --vm-id=1");
+	parse_bad("web01 --vm-name=web01");
+	parse_bad("--help --force");
+	parse_bad("--help web01");
+	parse_bad("web01 --help");
 }
 
 static void
@@ -115,7 +153,15 @@ test_rejected(void **state)
 	parse_bad("connect --vm-name=");
 	parse_bad("connect web01");
 	parse_bad("connect --vm-id=1 --vm-name=a");
-	parse_bad("connect --vm-id=1 --force");
+	parse_bad("connect --vm-id=1 --vm-id=1");
+	parse_bad("web01 --force --force");
+	parse_bad("web01 --force=yes");
+	parse_bad("web01 --forced");
+	parse_bad("web01 -f");
+	parse_bad("web01 --");
+	parse_bad("-- web01");
+	parse_bad("connect --vm-id");
+	parse_bad("--format list");
 	parse_bad("connect --force --force --vm-id=1");
 	parse_bad("--force --force web01");
 	parse_bad("--force connect --force --vm-id=1");
@@ -128,6 +174,8 @@ test_rejected(void **state)
 	parse_bad("help me");
 	parse_bad("version 2");
 	parse_bad("a b c d e");
+	parse_bad("web01 --force web02");
+	parse_bad("a --force b --force c --force d --force e");
 	parse_bad("web01\n");
 	parse_bad("web\00301");
 	parse_bad("web\x7f");
@@ -151,6 +199,8 @@ main(void)
 		cmocka_unit_test(test_nothing_is_picker),
 		cmocka_unit_test(test_vm_word),
 		cmocka_unit_test(test_connect_forms),
+		cmocka_unit_test(test_options_in_any_position),
+		cmocka_unit_test(test_option_of_another_command),
 		cmocka_unit_test(test_list_help_version),
 		cmocka_unit_test(test_rejected),
 		cmocka_unit_test(test_usage_is_one_line),

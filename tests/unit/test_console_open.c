@@ -100,6 +100,37 @@ test_no_such_domain(void **state)
 	assert_non_null(strstr(error, "not found"));
 }
 
+/*
+ * A domain that is defined but shut off is told apart from other failures,
+ * in words a user understands. The test driver's state is shared by the
+ * connections of this process while one stays open.
+ */
+static void
+test_shut_off_domain_is_not_running(void **state)
+{
+	static const char xml[] =
+	    "<domain type='test'><name>stopped</name>"
+	    "<uuid>6695eb01-f6a4-8304-79aa-0000000000aa</uuid>"
+	    "<memory>8192</memory><os><type>hvm</type></os></domain>";
+	virConnectPtr conn;
+	virDomainPtr dom;
+	char error[512];
+
+	assert_non_null(conn = virConnectOpen("test:///default"));
+	assert_non_null(dom = virDomainDefineXML(conn, xml));
+	assert_int_equal(virDomainIsActive(dom), 0);
+	assert_int_equal(try_open(*state,
+	    "6695eb01-f6a4-8304-79aa-0000000000aa", "stopped", "hv1", error,
+	    sizeof(error)), CONSOLE_OPEN_NOT_RUNNING);
+	assert_string_equal(error, "the VM is not running");
+	/* a running domain whose open fails is not reported as stopped */
+	assert_int_equal(try_open(*state, TEST_DOMAIN_UUID, "test", "hv1",
+	    error, sizeof(error)), CONSOLE_OPEN_FAILED);
+	assert_int_equal(virDomainUndefine(dom), 0);
+	virDomainFree(dom);
+	virConnectClose(conn);
+}
+
 static void
 test_invalid_host(void **state)
 {
@@ -133,6 +164,9 @@ main(void)
 		    setup_config, teardown_config),
 		cmocka_unit_test_setup_teardown(test_no_such_domain,
 		    setup_config, teardown_config),
+		cmocka_unit_test_setup_teardown(
+		    test_shut_off_domain_is_not_running, setup_config,
+		    teardown_config),
 		cmocka_unit_test_setup_teardown(test_invalid_host,
 		    setup_config, teardown_config),
 		cmocka_unit_test_setup_teardown(test_unreachable_uri,

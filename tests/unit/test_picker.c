@@ -119,7 +119,13 @@ test_interpret_force(void **state)
 	check_answer(list, "--force --force 1\n", PICKER_INVALID, 0);
 	check_answer(list, "--force 9\n", PICKER_INVALID, 0);
 	check_answer(list, "--forced 1\n", PICKER_INVALID, 0);
-	check_answer(list, "1 --force\n", PICKER_INVALID, 0);
+	check_answer(list, "1 --force\n", PICKER_CHOSEN_FORCE, 0);
+	check_answer(list, "web01\t--force \n", PICKER_CHOSEN_FORCE, 2);
+	check_answer(list, "--force 1 --force\n", PICKER_INVALID, 0);
+	check_answer(list, "1 --force --force\n", PICKER_INVALID, 0);
+	check_answer(list, "1 2 --force\n", PICKER_INVALID, 0);
+	check_answer(list, "1 --forced\n", PICKER_INVALID, 0);
+	check_answer(list, " --force\n", PICKER_INVALID, 0);
 }
 
 static void
