@@ -166,7 +166,7 @@ class Machine:
 
     def argv(self, *argv):
         """argv run inside this machine (network and mount namespace)."""
-        return ["nsenter", "-t", str(self.pid), "-n", "-m", "--"] + \
+        return ["nsenter", "-t", str(self.pid), "-n", "-m", "-u", "--"] + \
             list(argv)
 
     def run(self, *argv, check=True, timeout=120, env=None):
@@ -200,6 +200,8 @@ class Fleet:
         self.guest_dir = os.path.join(STATE, "guests")
         self.admin_pki = os.path.join(STATE, "pki", "admin")
         self._lock = None
+        self.links_cut = set()
+        self.libvirtds = {}
 
     def __getitem__(self, name):
         return self.machines[name]
@@ -300,6 +302,11 @@ class Fleet:
         os.chown(HOME, self.uid, self.gid)
 
     def _write_hosts(self):
+        # No name server either: names resolve from the hosts file or not
+        # at all, at once, and no query leaves the machine.
+        with open(os.path.join(STATE, "resolv.conf"), "w") as f:
+            f.write("# the fleet has no DNS: see /etc/hosts\n"
+                    "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
         with open(os.path.join(STATE, "hosts"), "w") as f:
             f.write("127.0.0.1\tlocalhost\n")
             for m in MACHINES:
@@ -334,12 +341,15 @@ class Fleet:
                 os.makedirs(d, mode=0o755, exist_ok=True)
         ready = os.path.join(m.dir, "anchor.ready")
         env = {"PATH": PATH, MARK: name, "FLEET_ROLE": role,
+               "FLEET_NAME": name,
+               "FLEET_RESOLV": os.path.join(STATE, "resolv.conf"),
                "FLEET_DIR": m.dir, "FLEET_HOSTS": os.path.join(STATE,
                                                                "hosts"),
                "FLEET_ETC": self.etc, "FLEET_VARDIR": self.vardir,
                "FLEET_CACHEDIR": self.cachedir}
         proc = subprocess.Popen(
-            ["unshare", "--net", "--mount", "--propagation", "private",
+            ["unshare", "--net", "--mount", "--uts", "--propagation",
+             "private",
              "--", "/bin/sh", os.path.join(HERE, "anchor")],
             env=env, stdin=subprocess.DEVNULL,
             stdout=open(os.path.join(m.dir, "anchor.log"), "wb"),
@@ -359,7 +369,7 @@ class Fleet:
         m.run("ip", "link", "set", "eth0", "address", mac(name))
         m.run("ip", "addr", "add", addr(name) + "/24", "dev", "eth0")
         m.run("ip", "link", "set", "eth0", "up")
-        m.run("ip", "route", "add", "default", "via", "%s.1" % FLEET_NET)
+        # No default route: the fleet's subnet is all a machine reaches.
         # Fixed neighbours: with a link cut, packets to a hypervisor are
         # sent and silently lost, as on a real network, instead of failing
         # at once for want of an ARP answer.
@@ -425,13 +435,25 @@ class Fleet:
             not _is_zombie(pid) else None
 
     def start_libvirtd(self, hv):
+        """Starts libvirtd inside hv as a child of this process, so that
+        a killed one is reaped at once: libvirt takes a console lock file
+        whose process still exists, even as a zombie, for a live one."""
         m = self.machines[hv]
-        m.run("/usr/sbin/libvirtd", "--listen", "--daemon",
-              "--pid-file=/run/libvirtd.pid",
-              env={"PATH": PATH, "LANG": "C.UTF-8", MARK: hv,
-                   "HOME": "/root"})
+        log = open(os.path.join(m.dir, "libvirtd.out"), "ab")
+        proc = subprocess.Popen(
+            m.argv("/usr/sbin/libvirtd", "--listen",
+                   "--pid-file=/run/libvirtd.pid"),
+            env={"PATH": PATH, "LANG": "C.UTF-8", MARK: hv,
+                 "HOME": "/root"}, stdin=subprocess.DEVNULL, stdout=log,
+            stderr=log, start_new_session=True)
+        log.close()
+        self.libvirtds[hv] = proc
 
         def answers():
+            if proc.poll() is not None:
+                raise FleetError("libvirtd of %s exited with %d; see %s" % (
+                    hv, proc.returncode, os.path.join(
+                        m.dir, "var-log-libvirt", "libvirtd.log")))
             with socket.socket() as s:
                 s.settimeout(1)
                 return s.connect_ex((addr(hv), 16514)) == 0
@@ -441,8 +463,13 @@ class Fleet:
         pid = self.libvirtd_pid(hv)
         if pid:
             os.kill(pid, sig)
+        proc = self.libvirtds.pop(hv, None)
+        if proc is not None:
+            proc.wait(30)
+        if pid:
+            # Started by another process: gone once its parent reaped it.
             _wait_for("libvirtd of %s to end" % hv,
-                      lambda: self.libvirtd_pid(hv) is None, 30, 0.05)
+                      lambda: not os.path.exists("/proc/%d" % pid), 30, 0.05)
 
     def restart_libvirtd(self, hv):
         """Starts libvirtd again and waits until it has taken back the
@@ -539,6 +566,7 @@ class Fleet:
         """Unplugs machine from the network: its packets, and those sent to
         it, are lost without an error."""
         _run(["ip", "link", "set", "vmcf-" + machine, "down"])
+        self.links_cut.add(machine)
 
     def restore_link(self, machine):
         _run(["ip", "link", "set", "vmcf-" + machine, "up"])
@@ -754,6 +782,12 @@ class Fleet:
         for m in MACHINES:
             if not self.link_is_up(m):
                 self.restore_link(m)
+        # A hypervisor holds the consoles of sessions lost with a cut link
+        # until its own keepalive gives up on them; a restart frees them.
+        for m in sorted(self.links_cut):
+            if m in HYPERVISORS:
+                self.restart_libvirtd(m)
+        self.links_cut.clear()
         for p in PROXIES:
             for pid in self.helper_pids(p):
                 try:
