@@ -121,9 +121,9 @@ def _marked_pids():
     return found
 
 
-def _kill_all(pids, timeout=10):
+def _kill_all(pids, timeout=10, sig_first=signal.SIGTERM):
     pids = [p for p in pids if p != os.getpid()]
-    for sig in (signal.SIGTERM, signal.SIGKILL):
+    for sig in (sig_first, signal.SIGKILL):
         for p in pids:
             try:
                 os.kill(p, sig)
@@ -243,7 +243,7 @@ class Fleet:
             ["sh", "-c", "exec \"$0\" \"$2\" \"$3\" > \"$1\" 2>&1",
              os.path.join(HERE, "install-product"), os.path.join(
                  STATE, "install.log"), self.inst, USER],
-            env={"PATH": PATH, "LANG": "C.UTF-8", "SRC": SRC})
+            env={"PATH": PATH, "LANG": "C.UTF-8", "SRC": SRC, MARK: "build"})
         self.pki.make_ca()
         self._write_hosts()
         self._make_bridge()
@@ -830,14 +830,21 @@ class Fleet:
                     continue
                 if rec.get("netns"):
                     nsids.add(rec["netns"])
-                pid = rec.get("pid")
-                if pid and _netns_id(pid):
-                    nsids.add(_netns_id(pid))
-        victims = set(_marked_pids())
-        for nsid in nsids:
-            if nsid != _netns_id(os.getpid()):
-                victims.update(_pids_in_netns(nsid))
-        _kill_all(sorted(victims))
+                elif rec.get("pid") and _netns_id(rec["pid"]):
+                    # recorded before its namespace was known
+                    nsids.add(_netns_id(rec["pid"]))
+        # Rounds, because a daemon caught while it forks (libvirtd starting
+        # QEMU) leaves a process that was not there when the round began.
+        own = _netns_id(os.getpid())
+        for _ in range(5):
+            victims = {p for p in _marked_pids() if not _is_zombie(p)}
+            for nsid in nsids:
+                if nsid != own:
+                    victims.update(p for p in _pids_in_netns(nsid)
+                                   if not _is_zombie(p))
+            if not victims:
+                break
+            _kill_all(sorted(victims), sig_first=signal.SIGKILL)
         # The namespaces, their mounts and the veth pairs go with their
         # last process; the bridge is the root namespace's.
         for veth in ["vmcf-" + m for m in MACHINES]:
