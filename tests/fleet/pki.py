@@ -26,9 +26,9 @@ def _template(path, lines):
 
 
 def _key(path):
+    # RSA: libvirt insists on key encipherment, which ECDSA cannot offer.
     _run(["certtool", "--generate-privkey", "--key-type=rsa",
-          "--bits=2048",
-          "--outfile", path])
+          "--bits=2048", "--outfile", path])
     os.chmod(path, 0o600)
 
 
@@ -88,8 +88,8 @@ class Pki:
     def client(self, out_dir, cn):
         """A libvirt PKI directory for a client: cacert.pem,
         clientcert.pem and clientkey.pem, the layout pkipath= expects."""
-        cert, key = self._issue(cn, ['cn = "%s"' % cn, "tls_www_client", "encryption_key",
-                                     "signing_key"],
+        cert, key = self._issue(cn, ['cn = "%s"' % cn, "tls_www_client",
+                                     "encryption_key", "signing_key"],
                                 "clientcert.pem", "clientkey.pem", out_dir)
         with open(self.ca, "rb") as src, \
                 open(os.path.join(out_dir, "cacert.pem"), "wb") as dst:

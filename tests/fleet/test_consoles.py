@@ -5,7 +5,7 @@ import os
 import subprocess
 
 from users import (PROMPT, ESCAPE, open_pty, ssh_argv, expect_connected,
-                   assert_guest_answers, assert_exit, output_of)
+                   assert_guest_answers, assert_exit)
 from fleet import GUESTS, PATH, PROXIES
 
 

@@ -9,7 +9,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "e2e"))
 
 from expect import PtySession  # noqa: E402,F401
-import fleet as fleetmod  # noqa: E402
 from fleet import GUESTS, PATH, SSH_PORT, USER, addr  # noqa: E402
 
 ESCAPE = b"\x1d"  # ^]
