@@ -202,6 +202,7 @@ class Fleet:
         self._lock = None
         self.links_cut = set()
         self.libvirtds = {}
+        self.inventory_moved = False
 
     def __getitem__(self, name):
         return self.machines[name]
@@ -611,19 +612,21 @@ class Fleet:
         with open(os.path.join(self.client_dir, "id_%s.pub" % name)) as f:
             return " ".join(f.read().split()[:2])
 
-    def write_inventory(self, consoles=None):
-        """Writes the documents the manager serves (re-read on change)."""
+    def write_inventory(self, hosts=None):
+        """Writes the documents the manager serves (re-read on change);
+        hosts maps a guest to another host than its home."""
+        hosts = hosts or {}
+        self.inventory_moved = bool(hosts)
         d = os.path.join(STATE, "manager")
         keys = [{"entityid": ALICE[0], "entity": ALICE[1],
                  "key": self.public_key("alice")},
                 {"entityid": CAROL[0], "entity": CAROL[1],
                  "key": self.public_key("carol")}]
-        if consoles is None:
-            consoles = [{"vmid": uuid, "vm": name, "host": hv,
-                         "entities": [ALICE[0]]}
-                        for name, (hv, uuid) in GUESTS.items()]
-            consoles.append({"vmid": STALE_UUID, "vm": "app01",
-                             "host": "hv1", "entities": [CAROL[0]]})
+        consoles = [{"vmid": uuid, "vm": name, "host": hosts.get(name, hv),
+                     "entities": [ALICE[0]]}
+                    for name, (hv, uuid) in GUESTS.items()]
+        consoles.append({"vmid": STALE_UUID, "vm": "app01",
+                         "host": "hv1", "entities": [CAROL[0]]})
         for doc, entries in (("keys", keys), ("consoles", consoles)):
             path = os.path.join(d, doc + ".json")
             with open(path + ".tmp", "w") as f:
@@ -797,6 +800,8 @@ class Fleet:
         for hv in HYPERVISORS:
             if self.libvirtd_pid(hv) is None:
                 self.start_libvirtd(hv)
+        if self.inventory_moved:
+            self.write_inventory()
         for name, (home, _) in GUESTS.items():
             where = self.where(name)
             if where is None:

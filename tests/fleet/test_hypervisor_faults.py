@@ -80,6 +80,24 @@ def test_libvirtd_killed_mid_session_then_restarted(fleet):
         assert_exit(p, 0)
 
 
+def test_libvirtd_restarted_mid_session(fleet):
+    with open_pty(fleet, "db01") as p:
+        expect_connected(p, "db01")
+        assert_guest_answers(p, "db01")
+        # An orderly stop, as "service libvirtd restart" does.
+        fleet.kill_libvirtd("hv2", signal.SIGTERM)
+        rc, took = _wait_exit(p, 15)
+        out = output_of(p)
+    assert rc == 6, "ssh exited %s, expected 6; output %r" % (rc, out)
+    assert "lost the connection to hv2" in out, out
+    fleet.restart_libvirtd("hv2")
+    with open_pty(fleet, "db01") as p:
+        expect_connected(p, "db01")
+        assert_guest_answers(p, "db01")
+        p.send(ESCAPE)
+        assert_exit(p, 0)
+
+
 def test_unreachable_host_gives_up_within_the_connect_timeout(fleet):
     fleet.cut_link("hv2")
     with open_pty(fleet, "db01") as p:
@@ -146,6 +164,17 @@ def test_vm_migrated_mid_session_says_it_moved(fleet):
         "the session's end does not say the VM migrated: %r" % out[-300:]
     assert rc not in (0, 5), "exit %s: the same as a normal end or a " \
         "shutdown" % rc
+
+
+def test_reconnecting_after_a_migration_follows_the_vm(fleet):
+    fleet.migrate("web01", "hv2")
+    # The manager learns where the VM runs now.
+    fleet.write_inventory(hosts={"web01": "hv2"})
+    with open_pty(fleet, "web01") as p:
+        expect_connected(p, "web01", host="hv2")
+        assert_guest_answers(p, "web01")
+        p.send(ESCAPE)
+        assert_exit(p, 0)
 
 
 def test_stale_vm_id_never_opens_another_vms_console(fleet):
