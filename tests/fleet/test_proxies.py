@@ -37,9 +37,14 @@ def test_proxy_killed_mid_session_others_carry_on(fleet):
         for vm, s in alive:
             assert_guest_answers(s, vm)
         # New logins go to the other proxy, every time.
+        survivor = PROXIES[1]
+        # A console the dead proxy's sessions held is free again.
+        free_vm = ended[0][0]
         for _ in range(3):
-            with open_pty(fleet, "web01") as s:
-                expect_connected(s, "web01", timeout=15)
+            with open_pty(fleet, free_vm) as s:
+                expect_connected(s, free_vm, timeout=15)
+                assert len(fleet.helper_pids(survivor)) == len(alive) + 1, \
+                    "the new session is not on %s" % survivor
                 s.send(ESCAPE)
                 assert_exit(s, 0)
         for vm, s in alive:
