@@ -424,6 +424,10 @@ class Fleet:
                     'user = "root"\ngroup = "root"\n'
                     "dynamic_ownership = 0\nremember_owner = 0\n"
                     'security_driver = "none"\n'
+                    # Both hypervisors share the machine's cgroup tree,
+                    # where the same domain name and id on both would
+                    # collide during a migration.
+                    "cgroup_controllers = [ ]\n"
                     % (addr(hv), addr(hv)))
 
     def libvirtd_pid(self, hv):
