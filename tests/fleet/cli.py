@@ -41,6 +41,9 @@ def main(argv):
             print(" ".join(shlex.quote(a) for a in f.ssh_command()))
     except fleetmod.FleetError as e:
         print("fleet: %s" % e, file=sys.stderr)
+        if argv[1] == "up":
+            print("fleet: what was made stays for a look; 'fleet down' "
+                  "removes it", file=sys.stderr)
         return 1
     return 0
 

@@ -184,6 +184,9 @@ class Machine:
 
 
 class Fleet:
+    """The whole fleet: up(), down(), the faults tests inject and heal(),
+    which undoes them between tests."""
+
     def __init__(self, log=print):
         self.log = log
         self.machines = {n: Machine(n) for n in MACHINES}
