@@ -206,6 +206,7 @@ class Fleet:
         self.links_cut = set()
         self.libvirtds = {}
         self.inventory_moved = False
+        self.pki_replaced = set()
 
     def __getitem__(self, name):
         return self.machines[name]
@@ -681,6 +682,19 @@ class Fleet:
                 "--libvirt-pki", os.path.join(STATE, "pki", p),
                 "--port", str(SSH_PORT)]
 
+    def replace_live_pki(self, p, pki_dir):
+        """Puts other libvirt credentials in place of p's deployed ones
+        behind deploy's back, as time does to a certificate that expires;
+        heal() deploys p again."""
+        live = os.path.join(self.machines[p].dir, "etc", "libvirt-pki")
+        for f in ("cacert.pem", "clientcert.pem", "clientkey.pem"):
+            dst = os.path.join(live, f)
+            st = os.stat(dst)
+            shutil.copyfile(os.path.join(pki_dir, f), dst)
+            os.chown(dst, st.st_uid, st.st_gid)
+            os.chmod(dst, st.st_mode & 0o7777)
+        self.pki_replaced.add(p)
+
     def redeploy(self, p, pki_dir=None):
         """Runs deploy on p again, with another libvirt PKI directory or
         with its own; returns deploy's output."""
@@ -809,6 +823,9 @@ class Fleet:
                 self.start_libvirtd(hv)
         if self.inventory_moved:
             self.write_inventory()
+        for p in sorted(self.pki_replaced):
+            self.redeploy(p)
+        self.pki_replaced.clear()
         for name, (home, _) in GUESTS.items():
             where = self.where(name)
             if where is None:

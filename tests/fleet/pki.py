@@ -55,14 +55,19 @@ class Pki:
         _run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C",
               "vmconsole-proxy fleet host CA", "-f", self.ssh_ca])
 
-    def _issue(self, name, lines, cert_name, key_name, out_dir):
+    def _issue(self, name, lines, cert_name, key_name, out_dir,
+               expired=False):
         os.makedirs(out_dir, mode=0o755, exist_ok=True)
         key = os.path.join(out_dir, key_name)
         cert = os.path.join(out_dir, cert_name)
         _key(key)
         tmpl = os.path.join(self.dir, name + ".info")
-        _template(tmpl, ['organization = "%s"' % ORG] + lines +
-                  ["expiration_days = 30"])
+        if expired:
+            validity = ['activation_date = "2020-01-01 00:00:00 UTC"',
+                        'expiration_date = "2021-01-01 00:00:00 UTC"']
+        else:
+            validity = ["expiration_days = 30"]
+        _template(tmpl, ['organization = "%s"' % ORG] + lines + validity)
         _run(["certtool", "--generate-certificate", "--load-privkey", key,
               "--load-ca-certificate", self.ca, "--load-ca-privkey",
               self.ca_key, "--template", tmpl, "--outfile", cert])
@@ -85,12 +90,13 @@ class Pki:
                                        "tls_www_server", "signing_key"],
                            "manager.pem", "manager.key", out_dir)
 
-    def client(self, out_dir, cn):
+    def client(self, out_dir, cn, expired=False):
         """A libvirt PKI directory for a client: cacert.pem,
         clientcert.pem and clientkey.pem, the layout pkipath= expects."""
         cert, key = self._issue(cn, ['cn = "%s"' % cn, "tls_www_client",
                                      "encryption_key", "signing_key"],
-                                "clientcert.pem", "clientkey.pem", out_dir)
+                                "clientcert.pem", "clientkey.pem", out_dir,
+                                expired)
         with open(self.ca, "rb") as src, \
                 open(os.path.join(out_dir, "cacert.pem"), "wb") as dst:
             dst.write(src.read())

@@ -9,6 +9,7 @@ import time
 from users import (ESCAPE, PROMPT, open_pty, expect_connected,
                    assert_guest_answers, assert_exit, output_of)
 from fleet import STALE_UUID, PROXIES, STATE
+import pki
 
 # The product's defaults (conf/vmconsole.conf.in), which deploy keeps: a
 # lost host is noticed within interval * (count + 1) seconds.
@@ -51,6 +52,41 @@ def test_proxy_certificate_not_on_the_dn_list_is_refused(fleet):
             "no line says hv1 refused this proxy's certificate: %r" % out
     finally:
         fleet.redeploy("proxy2")
+
+
+def _expect_refused(fleet, via, cause):
+    """A console on hv1 through proxy via fails with one line naming hv1
+    and matching cause, and exit status 3."""
+    with open_pty(fleet, "web01", via=via) as p:
+        rc, took = _wait_exit(p, 20)
+        out = output_of(p)
+    assert "Connected to" not in out, "a console opened: %r" % out
+    assert rc == 3, "ssh exited %s, expected 3; output %r" % (rc, out)
+    lines = [x for x in out.splitlines() if x.strip()]
+    assert len(lines) == 1 and re.match(r"cannot connect to hv1: ", lines[0]) \
+        and re.search(cause, lines[0], re.I), \
+        "not one line naming hv1 and the cause (%s): %r" % (cause, out)
+
+
+def test_proxy_certificate_from_another_ca_is_refused(fleet):
+    other = os.path.join(STATE, "pki", "other-ca")
+    if not os.path.exists(os.path.join(other, "proxy2")):
+        ca = pki.Pki(other)
+        ca.make_ca()
+        ca.client(os.path.join(other, "proxy2"), "proxy2.fleet")
+    fleet.redeploy("proxy2", os.path.join(other, "proxy2"))
+    try:
+        _expect_refused(fleet, "proxy2", r"certificate|trust")
+    finally:
+        fleet.redeploy("proxy2")
+
+
+def test_expired_proxy_certificate_is_refused(fleet):
+    expired = os.path.join(STATE, "pki", "proxy2-expired")
+    if not os.path.exists(expired):
+        fleet.pki.client(expired, "proxy2.fleet", expired=True)
+    fleet.replace_live_pki("proxy2", expired)
+    _expect_refused(fleet, "proxy2", r"expired")
 
 
 def test_hv2_libvirtd_down_before_connecting_says_so(fleet):
