@@ -10,7 +10,8 @@ proxies configured by vmconsole-proxy-deploy and HAProxy in front of them.
                   with (interval * (count + 1))
 
 bench/run calls run_fleet_benchmarks() after its own benchmarks; the fleet
-is brought up for them and down afterwards.
+is brought up for them and down afterwards. Run alone (as root):
+    /usr/bin/python3 -B bench/fleet_bench.py [NAME ...]
 """
 
 import os
@@ -125,3 +126,41 @@ def run_fleet_benchmarks(filters, res, note):
             note("%s took %ds" % (name, time.monotonic() - t0))
     finally:
         fleet.down()
+
+
+class _Results:
+    """bench/run's reporting, for a run of these benchmarks alone."""
+
+    def __init__(self):
+        self.met = 0
+        self.missed = 0
+
+    def report(self, name, value, unit, op=None, goal=None):
+        shown = "%.2f" % value if isinstance(value, float) else str(value)
+        if op is None:
+            print("BENCH: %s %s %s (goal: none)" % (name, shown, unit),
+                  flush=True)
+            return
+        ok = {"<": value < goal, "<=": value <= goal}[op]
+        self.met += ok
+        self.missed += not ok
+        print("BENCH: %s %s %s (goal: %s %.2f)%s" % (
+            name, shown, unit, op, goal, "" if ok else " MISSED"),
+            flush=True)
+
+    def failed(self, name, why):
+        self.missed += 1
+        print("BENCH: %s error (goal: a measurement) MISSED: %s" % (
+            name, " ".join(str(why).split())[:300]), flush=True)
+
+
+def main(argv):
+    res = _Results()
+    run_fleet_benchmarks(argv[1:], res,
+                         lambda msg: print("# " + msg, flush=True))
+    print("%d met, %d missed" % (res.met, res.missed), flush=True)
+    return 1 if res.missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
