@@ -78,7 +78,7 @@ SUBST_FILES    := $(B)/vmconsole.conf $(B)/sshd_config \
 MAN_PAGES      := $(sort $(wildcard docs/man/*.[58].in))
 
 .PHONY: all check unit-check e2e-check asan install uninstall clean demo demo-stop deps \
-	bench
+	bench demo-fleet demo-fleet-stop
 all: $(PROGRAMS) $(SUBST_FILES) $(MAN_PAGES:docs/man/%.in=$(B)/man/%)
 
 $(B)/%.o: %.c $(B)/BUILD-STATE
@@ -202,6 +202,13 @@ demo: deps
 
 demo-stop:
 	./demo/demo-down
+
+# Two TLS hypervisors, two proxies and HAProxy on this machine (tests/fleet/).
+demo-fleet: deps
+	./tests/fleet/fleet up
+
+demo-fleet-stop:
+	./tests/fleet/fleet down
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -77,7 +77,9 @@ class TestManager:
     (hostile payloads) until reset().
     """
 
-    def __init__(self, token=None, cert_file=None, key_file=None):
+    def __init__(self, token=None, cert_file=None, key_file=None,
+                 address="127.0.0.1"):
+        self.address = address
         self.token = token
         self.cert_file = cert_file
         self.key_file = key_file
@@ -147,7 +149,7 @@ class TestManager:
     def url(self, doc, tls=False, query=""):
         scheme, port = ("https", self.https_port) if tls else \
             ("http", self.http_port)
-        return "%s://127.0.0.1:%d/%s%s" % (scheme, port, doc, query)
+        return "%s://%s:%d/%s%s" % (scheme, self.address, port, doc, query)
 
     @property
     def running(self):
@@ -156,11 +158,12 @@ class TestManager:
     def start(self):
         if self._servers:
             return
-        servers = [_Server(("127.0.0.1", self.http_port), self, None)]
+        servers = [_Server((self.address, self.http_port), self, None)]
         if self.cert_file:
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             ctx.load_cert_chain(self.cert_file, self.key_file)
-            servers.append(_Server(("127.0.0.1", self.https_port), self, ctx))
+            servers.append(_Server((self.address, self.https_port), self,
+                                   ctx))
         for srv in servers:
             t = threading.Thread(target=srv.serve_forever,
                                  kwargs={"poll_interval": 0.2}, daemon=True)
