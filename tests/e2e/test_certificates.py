@@ -73,11 +73,17 @@ def test_certificate_for_the_login_user_runs_nothing(bed):
     # With sshd's defaults this certificate is a shell on the proxy.
     cert = CertKey(bed, "login-user-cert", [USER], key_id="admin")
     marker = _marker(bed)
-    for command in ("id", "touch %s" % marker, "id; touch %s" % marker):
+    # the helper answers, bound to an entity of that name: "id" is no
+    # VM of its, the others no command of its grammar
+    for command, rc_want, answer in (
+            ("id", 1, "no such VM or access denied"),
+            ("touch %s" % marker, 2, "usage: "),
+            ("id; touch %s" % marker, 2, "usage: ")):
         rc, out, err = bed.ssh(cert, command)
         _assert_ran_nothing(bed, marker, out, err)
-        assert rc == 2, "%r: exit %d, expected the helper's usage error " \
-            "(%r)" % (command, rc, err.strip())
+        assert rc == rc_want and err.startswith(answer), \
+            "%r: exit %d, %r; expected the helper's %r" % (
+                command, rc, err.strip(), answer)
     rc, out, err = bed.ssh(cert)
     _assert_ran_nothing(bed, marker, out, err)
     assert rc == 1 and out == "", \
