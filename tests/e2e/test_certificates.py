@@ -69,6 +69,24 @@ def test_certificate_opens_a_console(bed):
         assert_exit(p, 0)
 
 
+def test_certificate_session_is_audited_with_serial_and_key_id(bed):
+    sink = bed.need_syslog()
+    cert = CertKey(bed, "audited-cert", [ALICE[0]], key_id="Alice Smith")
+    mark = sink.mark()
+    with bed.ssh_pty(cert, "web01") as p:
+        expect_connected(p, "web01")
+        detach(p)
+        assert_exit(p, 0)
+    want = ('console opened: entity="%s" entity_name="%s" vm="web01" '
+            'vmid="%s" host="%s" from="127.0.0.1" cert_serial="%d" '
+            'cert_key_id="Alice%%20Smith"' % (
+                ALICE[0], ALICE[0], WEB_UUID, CONSOLE_HOST, cert.serial))
+    msg = sink.wait_for(lambda m: m.ident == "vmconsole-console-helper" and
+                        m.text.startswith("console opened:"), mark)
+    assert msg is not None and msg.text == want, \
+        "audit line %r, expected %r" % (msg and msg.text, want)
+
+
 def test_certificate_for_the_login_user_runs_nothing(bed):
     # With sshd's defaults this certificate is a shell on the proxy.
     cert = CertKey(bed, "login-user-cert", [USER], key_id="admin")
