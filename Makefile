@@ -56,6 +56,7 @@ B              := build$(if $(filter 1,$(SANITIZE)),-asan)
 LIB_SRCS       := $(sort $(wildcard lib/*.c))
 AUTHKEYS_SRCS  := $(sort $(wildcard authkeys/*.c))
 HELPER_SRCS    := $(sort $(wildcard console-helper/*.c))
+LOGIN_SHELL_SRCS := $(sort $(wildcard login-shell/*.c))
 UNIT_SRCS      := $(sort $(wildcard tests/unit/test_*.c))
 # Fixtures and helpers shared by the unit tests.
 UNIT_SUPPORT   := $(sort $(wildcard tests/unit/support/*.c))
@@ -63,13 +64,15 @@ UNIT_SUPPORT   := $(sort $(wildcard tests/unit/support/*.c))
 LIB_OBJS       := $(LIB_SRCS:%.c=$(B)/%.o)
 AUTHKEYS_OBJS  := $(AUTHKEYS_SRCS:%.c=$(B)/%.o)
 HELPER_OBJS    := $(HELPER_SRCS:%.c=$(B)/%.o)
+LOGIN_SHELL_OBJS := $(LOGIN_SHELL_SRCS:%.c=$(B)/%.o)
 # Program modules without their main(), linked into the unit tests.
 AUTHKEYS_MODS  := $(filter-out $(B)/authkeys/main.o,$(AUTHKEYS_OBJS))
 HELPER_MODS    := $(filter-out $(B)/console-helper/main.o,$(HELPER_OBJS))
 UNIT_BINS      := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 UNIT_SUPPORT_OBJS := $(UNIT_SUPPORT:%.c=$(B)/%.o)
 
-PROGRAMS       := $(B)/vmconsole-authkeys $(B)/vmconsole-console-helper
+PROGRAMS       := $(B)/vmconsole-authkeys $(B)/vmconsole-console-helper \
+                  $(B)/vmconsole-login-shell
 SUBST_FILES    := $(B)/vmconsole.conf $(B)/sshd_config \
                   $(B)/vmconsole-proxy-sshd.service \
                   $(B)/vmconsole-proxy-deploy \
@@ -90,6 +93,12 @@ $(B)/vmconsole-authkeys: $(AUTHKEYS_OBJS) $(LIB_OBJS)
 
 $(B)/vmconsole-console-helper: $(HELPER_OBJS) $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CURL_LIBS) $(VIRT_LIBS)
+
+# Only what the login shell needs: it must not pull libcurl or libvirt in.
+$(B)/vmconsole-login-shell: $(LOGIN_SHELL_OBJS) $(B)/lib/forced_command.o \
+		$(B)/lib/validate.o $(B)/lib/log.o $(B)/lib/termsafe.o \
+		$(B)/lib/fd_write.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^
 
 $(B)/tests/%: $(B)/tests/unit/%.o $(UNIT_SUPPORT_OBJS) $(LIB_OBJS) \
 		$(AUTHKEYS_MODS) $(HELPER_MODS)
@@ -168,6 +177,7 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(PKGLIBEXECDIR)/vmconsole-authkeys \
 	      $(DESTDIR)$(PKGLIBEXECDIR)/vmconsole-console-helper \
+	      $(DESTDIR)$(PKGLIBEXECDIR)/vmconsole-login-shell \
 	      $(DESTDIR)$(PKGLIBEXECDIR)/vmconsole-proxy-sshd-keygen \
 	      $(DESTDIR)$(SBINDIR)/vmconsole-proxy-deploy \
 	      $(DESTDIR)$(UNITDIR)/vmconsole-proxy-sshd.service \
@@ -231,7 +241,8 @@ FUZZ_SRCS      := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_TARGETS   := $(filter-out $(FB)/fuzz_support, \
                   $(FUZZ_SRCS:tests/fuzz/%.c=$(FB)/%))
 # the program modules without main(), as for the unit tests
-FUZZ_MAINS     := $(FB)/authkeys/main.o $(FB)/console-helper/main.o
+FUZZ_MAINS     := $(FB)/authkeys/main.o $(FB)/console-helper/main.o \
+                  $(FB)/login-shell/main.o
 FUZZ_MODS      := $(filter-out $(FUZZ_MAINS), \
                   $(LIB_SRCS:%.c=$(FB)/%.o) $(AUTHKEYS_SRCS:%.c=$(FB)/%.o) \
                   $(HELPER_SRCS:%.c=$(FB)/%.o)) $(FB)/tests/fuzz/fuzz_support.o

@@ -18,6 +18,7 @@
 #include "fd_write.h"
 #include "log.h"
 #include "manager.h"
+#include "principals.h"
 #include "render.h"
 #include "validate.h"
 
@@ -82,6 +83,11 @@ main(int argc, char **argv)
 
 	config_init(&cfg);
 	log_open("vmconsole-authkeys", isatty(STDERR_FILENO) == 1);
+	/* certificates: sshd's AuthorizedPrincipalsCommand */
+	if (argc > 1 && strcmp(argv[1], "--principals") == 0) {
+		ret = principals_main(argc - 1, argv + 1);
+		goto out;
+	}
 	while ((ch = getopt(argc, argv, "+c:v")) != -1) {
 		switch (ch) {
 		case 'c':

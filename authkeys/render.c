@@ -5,23 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "forced_command.h"
 #include "log.h"
 #include "validate.h"
 
 bool
 authkeys_safe_path(const char *path)
 {
-	const char *p;
-
-	if (path == NULL || path[0] != '/' || strlen(path) > 1024)
-		return false;
-	for (p = path; *p != '\0'; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("/._+-", *p) != NULL)
-			continue;
-		return false;
-	}
-	return true;
+	/* the login shell applies the same rule to what we write */
+	return forced_command_safe_path(path);
 }
 
 /* Returns true for sshd's expiry-time form "YYYYMMDDhhmmssZ". */

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "forced_command.h"
 #include "log.h"
+#include "validate.h"
 
 void
 audit_context_init(struct audit_context *ctx, const char *entity_id,
@@ -32,11 +34,82 @@ audit_context_init(struct audit_context *ctx, const char *entity_id,
 }
 
 void
+audit_context_set_certificate(struct audit_context *ctx, const char *serial,
+    const char *key_id)
+{
+	ctx->cert_serial = serial;
+	ctx->cert_key_id = key_id;
+}
+
+char *
+audit_quote(const char *s, char *out, size_t outlen)
+{
+	size_t o = 0;
+
+	if (outlen < 3) {
+		if (outlen > 0)
+			out[0] = '\0';
+		return out;
+	}
+	out[o++] = '"';
+	for (; s != NULL && *s != '\0'; s++) {
+		/* room for this byte, its escape, the closing quote, NUL */
+		if (o + (*s == '"' || *s == '\\' ? 2 : 1) + 2 > outlen)
+			break;
+		if (*s == '"' || *s == '\\')
+			out[o++] = '\\';
+		out[o++] = *s;
+	}
+	out[o++] = '"';
+	out[o] = '\0';
+	return out;
+}
+
+/* The quoted fields of one audit line. */
+struct audit_fields {
+	char entity[AUDIT_QUOTED_SIZE(VALIDATE_ENTITY_MAX)];
+	char name[AUDIT_QUOTED_SIZE(VALIDATE_ENTITY_MAX)];
+	char vm[AUDIT_QUOTED_SIZE(VALIDATE_VM_MAX)];
+	char vmid[AUDIT_QUOTED_SIZE(VALIDATE_VM_MAX)];
+	char host[AUDIT_QUOTED_SIZE(VALIDATE_HOST_MAX)];
+	char from[AUDIT_QUOTED_SIZE(INET6_ADDRSTRLEN)];
+	/* " cert_serial=\"N\" cert_key_id=\"ID\"" or "" */
+	char cert[AUDIT_QUOTED_SIZE(FORCED_COMMAND_KEY_ID_ENC_MAX) +
+	    AUDIT_QUOTED_SIZE(24) + 32];
+};
+
+/* Fills f from ctx and, when not NULL, e. */
+static void
+quote_fields(struct audit_fields *f, const struct audit_context *ctx,
+    const struct console_entry *e)
+{
+	char serial[AUDIT_QUOTED_SIZE(24)];
+	char key_id[AUDIT_QUOTED_SIZE(FORCED_COMMAND_KEY_ID_ENC_MAX)];
+
+	audit_quote(ctx->entity_id, f->entity, sizeof(f->entity));
+	audit_quote(ctx->entity, f->name, sizeof(f->name));
+	audit_quote(ctx->from, f->from, sizeof(f->from));
+	audit_quote(e != NULL ? e->vm : NULL, f->vm, sizeof(f->vm));
+	audit_quote(e != NULL ? e->vmid : NULL, f->vmid, sizeof(f->vmid));
+	audit_quote(e != NULL ? e->host : NULL, f->host, sizeof(f->host));
+	f->cert[0] = '\0';
+	if (ctx->cert_serial != NULL)
+		snprintf(f->cert, sizeof(f->cert),
+		    " cert_serial=%s cert_key_id=%s",
+		    audit_quote(ctx->cert_serial, serial, sizeof(serial)),
+		    audit_quote(ctx->cert_key_id, key_id, sizeof(key_id)));
+}
+
+void
 audit_console_opened(const struct audit_context *ctx,
     const struct console_entry *e)
 {
-	log_info("console opened: entity=%s (%s) vm=%s (%s) host=%s from=%s",
-	    ctx->entity_id, ctx->entity, e->vm, e->vmid, e->host, ctx->from);
+	struct audit_fields f;
+
+	quote_fields(&f, ctx, e);
+	log_info("console opened: entity=%s entity_name=%s vm=%s vmid=%s "
+	    "host=%s from=%s%s", f.entity, f.name, f.vm, f.vmid, f.host,
+	    f.from, f.cert);
 }
 
 void
@@ -45,24 +118,38 @@ audit_console_closed(const struct audit_context *ctx,
     unsigned long long bytes_to_vm, unsigned long long bytes_from_vm,
     const char *reason)
 {
-	log_info("console closed: entity=%s (%s) vm=%s (%s) host=%s from=%s "
-	    "duration=%llds bytes_to_vm=%llu bytes_from_vm=%llu reason=%s",
-	    ctx->entity_id, ctx->entity, e->vm, e->vmid, e->host, ctx->from,
-	    duration, bytes_to_vm, bytes_from_vm, reason);
+	struct audit_fields f;
+	char why[AUDIT_QUOTED_SIZE(64)];
+
+	quote_fields(&f, ctx, e);
+	log_info("console closed: entity=%s entity_name=%s vm=%s vmid=%s "
+	    "host=%s from=%s%s duration=%llds bytes_to_vm=%llu "
+	    "bytes_from_vm=%llu reason=%s", f.entity, f.name, f.vm, f.vmid,
+	    f.host, f.from, f.cert, duration, bytes_to_vm, bytes_from_vm,
+	    audit_quote(reason, why, sizeof(why)));
 }
 
 void
 audit_console_failed(const struct audit_context *ctx,
     const struct console_entry *e, const char *reason)
 {
-	log_info("console not opened: entity=%s (%s) vm=%s (%s) host=%s "
-	    "from=%s reason=%s", ctx->entity_id, ctx->entity, e->vm, e->vmid,
-	    e->host, ctx->from, reason);
+	struct audit_fields f;
+	char why[AUDIT_QUOTED_SIZE(64)];
+
+	quote_fields(&f, ctx, e);
+	log_info("console not opened: entity=%s entity_name=%s vm=%s vmid=%s "
+	    "host=%s from=%s%s reason=%s", f.entity, f.name, f.vm, f.vmid,
+	    f.host, f.from, f.cert, audit_quote(reason, why, sizeof(why)));
 }
 
 void
 audit_console_denied(const struct audit_context *ctx, const char *requested)
 {
-	log_info("console denied: entity=%s (%s) requested=%s from=%s",
-	    ctx->entity_id, ctx->entity, requested, ctx->from);
+	struct audit_fields f;
+	char req[AUDIT_QUOTED_SIZE(VALIDATE_VM_MAX)];
+
+	quote_fields(&f, ctx, NULL);
+	log_info("console denied: entity=%s entity_name=%s requested=%s "
+	    "from=%s%s", f.entity, f.name,
+	    audit_quote(requested, req, sizeof(req)), f.from, f.cert);
 }

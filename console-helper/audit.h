@@ -14,7 +14,23 @@ struct audit_context {
 	const char *entity_id;
 	const char *entity;
 	char from[INET6_ADDRSTRLEN];	/* client address, or "unknown" */
+	const char *cert_serial;	/* NULL unless logged in by certificate */
+	const char *cert_key_id;	/* percent-encoded, or NULL */
 };
+
+/*
+ * Room audit_quote() needs for a value of n bytes: each byte may double,
+ * plus the quotes and the NUL.
+ */
+#define AUDIT_QUOTED_SIZE(n)	(2 * (n) + 3)
+
+/*
+ * Writes s to out between double quotes, with '"' and '\\' escaped by a
+ * backslash, so that a value cannot end its field early or make up
+ * another ("web01\" host=\"x" stays one vm field). Truncates to fit
+ * outlen, never in the middle of an escape. Returns out.
+ */
+char *audit_quote(const char *s, char *out, size_t outlen);
 
 /*
  * Fills ctx; the client address is the first field of ssh_connection
@@ -22,6 +38,13 @@ struct audit_context {
  */
 void audit_context_init(struct audit_context *ctx, const char *entity_id,
     const char *entity, const char *ssh_connection);
+
+/*
+ * Records that the session logged in with a certificate: its serial and
+ * percent-encoded key id (validated by the caller) go to every line.
+ */
+void audit_context_set_certificate(struct audit_context *ctx,
+    const char *serial, const char *key_id);
 
 /* Logs a console being opened. */
 void audit_console_opened(const struct audit_context *ctx,

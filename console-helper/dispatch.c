@@ -1,6 +1,7 @@
 /* Carrying out a parsed command for one entity. */
 #include "dispatch.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -67,7 +68,9 @@ run_list(const struct vmconsole_config *cfg,
 		return EXIT_STATUS_NOT_FOUND;
 	if ((cmd->json ? list_output_json(stdout, &list) :
 	    list_output_text(stdout, &list)) != 0) {
-		log_error("cannot write the console list");
+		log_verbose("cannot write the console list: the client is "
+		    "gone");
+		status = EXIT_STATUS_CLIENT_GONE;
 		goto out;
 	}
 	status = EXIT_STATUS_OK;
@@ -155,6 +158,12 @@ int
 dispatch_command(const struct vmconsole_config *cfg,
     const struct audit_context *audit, const struct helper_command *cmd)
 {
+	/*
+	 * A client gone while we write must end the command with
+	 * EXIT_STATUS_CLIENT_GONE, not kill it: writes fail with EPIPE
+	 * instead. The bridge handles SIGPIPE itself while it runs.
+	 */
+	signal(SIGPIPE, SIG_IGN);
 	switch (cmd->kind) {
 	case COMMAND_HELP:
 		fputs(help_text, stdout);

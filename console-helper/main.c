@@ -37,6 +37,9 @@ main(int argc, char **argv)
 	}
 	audit_context_init(&audit, opts.entity_id, opts.entity,
 	    getenv("SSH_CONNECTION"));
+	if (opts.cert_serial != NULL)
+		audit_context_set_certificate(&audit, opts.cert_serial,
+		    opts.cert_key_id);
 	if (command_parse(getenv("SSH_ORIGINAL_COMMAND"), &cmd) != 0) {
 		log_verbose("entity %s: rejected command \"%s\"",
 		    opts.entity_id, getenv("SSH_ORIGINAL_COMMAND"));

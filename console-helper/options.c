@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "forced_command.h"
 #include "log.h"
 #include "validate.h"
 
@@ -63,6 +64,14 @@ options_parse(int argc, char **argv, struct helper_options *opts)
 		} else if (strncmp(arg, "--entity=", 9) == 0) {
 			if (set_once(&opts->entity, arg + 9, "--entity") != 0)
 				return -1;
+		} else if (strncmp(arg, "--cert-serial=", 14) == 0) {
+			if (set_once(&opts->cert_serial, arg + 14,
+			    "--cert-serial") != 0)
+				return -1;
+		} else if (strncmp(arg, "--cert-key-id=", 14) == 0) {
+			if (set_once(&opts->cert_key_id, arg + 14,
+			    "--cert-key-id") != 0)
+				return -1;
 		} else if (strcmp(arg, "-v") == 0) {
 			opts->verbose = true;
 		} else {
@@ -75,5 +84,16 @@ options_parse(int argc, char **argv, struct helper_options *opts)
 	if (check_entity(opts->entity_id, "--entity-id") != 0 ||
 	    check_entity(opts->entity, "--entity") != 0)
 		return -1;
+	if (opts->cert_serial != NULL &&
+	    !forced_command_valid_serial(opts->cert_serial)) {
+		log_error("invalid --cert-serial \"%s\"", opts->cert_serial);
+		return -1;
+	}
+	if (opts->cert_key_id != NULL && (opts->cert_serial == NULL ||
+	    !forced_command_valid_key_id(opts->cert_key_id))) {
+		log_error("invalid --cert-key-id \"%s\" (or no --cert-serial)",
+		    opts->cert_key_id);
+		return -1;
+	}
 	return 0;
 }

@@ -1,7 +1,9 @@
 /*
  * Command line of vmconsole-console-helper as the authorized_keys line of
  * vmconsole-authkeys writes it:
- *     -c CONF --entity-id=ID --entity=NAME [-v]
+ *     -c CONF --entity-id=ID --entity=NAME
+ *         [--cert-serial=N [--cert-key-id=ID]] [-v]
+ * (the certificate options come from vmconsole-authkeys --principals).
  */
 #ifndef VMCONSOLE_OPTIONS_H
 #define VMCONSOLE_OPTIONS_H
@@ -12,6 +14,8 @@ struct helper_options {
 	const char *config_path;	/* points into argv or a constant */
 	const char *entity_id;		/* validated, points into argv */
 	const char *entity;		/* validated, points into argv */
+	const char *cert_serial;	/* validated, or NULL */
+	const char *cert_key_id;	/* validated, or NULL */
 	bool verbose;			/* copy log lines to stderr */
 };
 

@@ -25,6 +25,7 @@ enum config_type {
 	CONFIG_COUNT,
 	CONFIG_ESCAPE,
 	CONFIG_LOG_LEVEL,
+	CONFIG_BOOL,		/* yes or no, stored as a long 1 or 0 */
 };
 
 struct config_key {
@@ -58,6 +59,7 @@ static const struct config_key config_keys[] = {
 	KEY(cache_dir, CONFIG_PATH, 0, 0, 0),
 	KEY(cache_max_stale, CONFIG_SECONDS, 0, 30L * 24 * 3600, 1),
 	KEY(log_level, CONFIG_LOG_LEVEL, 0, 0, 1),
+	KEY(cert_check_manager, CONFIG_BOOL, 0, 1, 1),
 };
 
 #define NKEYS (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -323,6 +325,15 @@ set_value(struct vmconsole_config *cfg, const struct config_key *key,
 			    name, line, key->name, value);
 			return -1;
 		}
+		return 0;
+	case CONFIG_BOOL:
+		if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0) {
+			log_error("%s:%u: invalid value for %s: \"%s\" "
+			    "(expected yes or no)", name, line, key->name,
+			    value);
+			return -1;
+		}
+		*(long *)field = strcmp(value, "yes") == 0;
 		return 0;
 	}
 	return -1;

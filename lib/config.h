@@ -31,6 +31,8 @@ struct vmconsole_config {
 	char *cache_dir;
 	long cache_max_stale;		/* seconds, 0: never use the cache */
 	enum log_level log_level;
+	long cert_check_manager;	/* 1: a certificate's principal must
+					 * be in the keys document too */
 };
 
 /* Fills cfg with the documented defaults. */

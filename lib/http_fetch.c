@@ -179,12 +179,22 @@ configure(CURL *curl, const struct vmconsole_config *cfg, const char *url,
 	SET(CURLOPT_URL, url);
 	SET(CURLOPT_ERRORBUFFER, curl_err);
 	SET(CURLOPT_NOSIGNAL, 1L);
+#if LIBCURL_VERSION_NUM < 0x075500 || defined(HTTP_FETCH_PROTOCOL_BITMASKS)
+	/* libcurl < 7.85 (EL 9 ships 7.76) has only the bitmask forms */
+	SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS |
+	    CURLPROTO_FILE));
+	SET(CURLOPT_FOLLOWLOCATION, 1L);
+	SET(CURLOPT_MAXREDIRS, HTTP_FETCH_MAX_REDIRS);
+	SET(CURLOPT_REDIR_PROTOCOLS, strncasecmp(url, "https:", 6) == 0 ?
+	    (long)CURLPROTO_HTTPS : (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#else
 	SET(CURLOPT_PROTOCOLS_STR, "http,https,file");
 	SET(CURLOPT_FOLLOWLOCATION, 1L);
 	SET(CURLOPT_MAXREDIRS, HTTP_FETCH_MAX_REDIRS);
 	/* never from https down to http, never to another scheme */
 	SET(CURLOPT_REDIR_PROTOCOLS_STR,
 	    strncasecmp(url, "https:", 6) == 0 ? "https" : "http,https");
+#endif
 	SET(CURLOPT_SSL_VERIFYPEER, 1L);
 	SET(CURLOPT_SSL_VERIFYHOST, 2L);
 	SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);

@@ -1,13 +1,20 @@
 /* Levelled logging to syslog and stderr with control characters escaped. */
 #include "log.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "termsafe.h"
+
+/* How long a log line may wait for a full, non-blocking stderr. */
+#define LOG_STDERR_WAIT_MS	2000
+#define LOG_STDERR_POLL_MS	50
 
 static enum log_level current_level = LOG_LEVEL_INFO;
 static bool copy_to_stderr;
@@ -63,11 +70,46 @@ log_level_parse(const char *name, enum log_level *level)
 	return -1;
 }
 
+/*
+ * Writes line to stderr whole. stderr may share the session's pty with the
+ * console bridge, which makes it non-blocking: a full pty then answers
+ * EAGAIN, and the line is written once the terminal takes it, waiting at
+ * most LOG_STDERR_WAIT_MS in all so that a stalled client cannot hold the
+ * program. Bypasses stdio, whose buffer would keep a half-written line.
+ */
+static void
+write_stderr_line(const char *line)
+{
+	struct pollfd pfd = { STDERR_FILENO, POLLOUT, 0 };
+	size_t len = strlen(line), off = 0;
+	int waited = 0;
+	ssize_t n;
+
+	fflush(stderr);
+	while (off < len) {
+		n = write(STDERR_FILENO, line + off, len - off);
+		if (n > 0) {
+			off += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
+		    waited < LOG_STDERR_WAIT_MS) {
+			(void)poll(&pfd, 1, LOG_STDERR_POLL_MS);
+			waited += LOG_STDERR_POLL_MS;
+			continue;
+		}
+		return;
+	}
+}
+
 void
 log_msg(enum log_level level, const char *fmt, ...)
 {
 	char raw[2048];
 	char safe[2048 * 4 + 1];
+	char line[sizeof(safe) + 64];
 	va_list ap;
 
 	if (level > current_level)
@@ -78,8 +120,10 @@ log_msg(enum log_level level, const char *fmt, ...)
 	termsafe_escape(raw, safe, sizeof(safe));
 
 	syslog(syslog_priorities[level], "%s", safe);
-	if (copy_to_stderr)
-		fprintf(stderr, "%s: %s%s\n", log_ident,
+	if (copy_to_stderr) {
+		snprintf(line, sizeof(line), "%s: %s%s\n", log_ident,
 		    level == LOG_LEVEL_ERROR ? "" :
 		    level == LOG_LEVEL_WARNING ? "warning: " : "", safe);
+		write_stderr_line(line);
+	}
 }

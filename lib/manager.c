@@ -241,3 +241,31 @@ manager_fetch_consoles(const struct vmconsole_config *cfg,
 	console_list_free(&all);
 	return ret;
 }
+
+/* entry_filter for keys: returns true when e belongs to req->entityid. */
+static bool
+entity_matches(const void *e, const struct manager_request *req)
+{
+	const struct key_entry *k = e;
+
+	return req->entityid != NULL && strcmp(k->entityid, req->entityid) == 0;
+}
+
+int
+manager_fetch_entity_keys(const struct vmconsole_config *cfg,
+    const struct manager_request *req, struct key_list *out)
+{
+	struct key_list all = { NULL, 0 };
+	int ret = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (fetch_document(cfg, "keys", cfg->manager_keys_url,
+	    "manager_keys_url", req, parse_keys, &all) != 0 ||
+	    (out->entries = move_kept(all.entries, all.count,
+	    sizeof(*all.entries), entity_matches, req, &out->count)) == NULL)
+		goto out;
+	ret = 0;
+ out:
+	key_list_free(&all);
+	return ret;
+}

@@ -60,6 +60,13 @@ int manager_fetch_keys(const struct vmconsole_config *cfg,
     const struct manager_request *req, struct key_list *out);
 
 /*
+ * Fetches the keys document and returns the valid entries of the entity
+ * req->entityid (whatever their key). Returns 0, or -1 after logging.
+ */
+int manager_fetch_entity_keys(const struct vmconsole_config *cfg,
+    const struct manager_request *req, struct key_list *out);
+
+/*
  * Fetches the consoles document and returns the valid entries visible to
  * req->entityid. Returns 0 (possibly with no entries), or -1 after logging.
  */

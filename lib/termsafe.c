@@ -21,10 +21,23 @@ is_bidi_control(unsigned int cp)
 }
 
 /*
+ * Returns 1 for the characters that take no room on the screen (zero-width
+ * space, joiners, word joiner, byte order mark, soft hyphen) or break a
+ * line (line and paragraph separators): with them two different names can
+ * look alike in the picker.
+ */
+static int
+is_invisible(unsigned int cp)
+{
+	return cp == 0x00ad || (cp >= 0x200b && cp <= 0x200d) ||
+	    cp == 0x2028 || cp == 0x2029 || cp == 0x2060 || cp == 0xfeff;
+}
+
+/*
  * Returns the length of the valid, printable UTF-8 sequence starting at s
  * (1 for printable ASCII), or 0 when the byte at s must be escaped.
- * Overlong forms, surrogates, C1 controls (U+0080..U+009F) and
- * bidirectional controls are rejected.
+ * Overlong forms, surrogates, C1 controls (U+0080..U+009F),
+ * bidirectional controls and invisible characters are rejected.
  */
 static size_t
 utf8_printable_len(const unsigned char *s)
@@ -52,7 +65,8 @@ utf8_printable_len(const unsigned char *s)
 	}
 	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
 	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
-	    (cp >= 0x80 && cp <= 0x9f) || is_bidi_control(cp))
+	    (cp >= 0x80 && cp <= 0x9f) || is_bidi_control(cp) ||
+	    is_invisible(cp))
 		return 0;
 	return len;
 }

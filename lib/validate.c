@@ -130,6 +130,12 @@ base64_decode(const char *in, size_t len, unsigned char *out)
 	return (long)(o - pad);
 }
 
+long
+validate_base64_decode(const char *in, size_t len, unsigned char *out)
+{
+	return base64_decode(in, len, out);
+}
+
 bool
 validate_key_blob(const char *type, const char *blob, const char **why)
 {

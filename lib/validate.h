@@ -66,6 +66,12 @@ bool validate_console_name(const char *s, const char **why);
 /* A key fingerprint as sshd's %f gives it ("SHA256:...", "MD5:..."). */
 bool validate_fingerprint(const char *s, const char **why);
 
+/*
+ * Decodes strict, canonical, padded base64 of length len into out (room
+ * for len / 4 * 3 bytes). Returns the decoded length, or -1.
+ */
+long validate_base64_decode(const char *in, size_t len, unsigned char *out);
+
 /* Returns true when the len bytes at s are valid UTF-8 without NUL. */
 bool validate_utf8(const char *s, size_t len);
 

@@ -106,6 +106,7 @@ class Bed:
         self.libexec = os.path.join(self.inst, "libexec", "vmconsole-proxy")
         self.authkeys = os.path.join(self.libexec, "vmconsole-authkeys")
         self.helper = os.path.join(self.libexec, "vmconsole-console-helper")
+        self.login_shell = os.path.join(self.libexec, "vmconsole-login-shell")
         self.statedir = os.path.join(self.inst, "var", "lib",
                                      "vmconsole-proxy")
         self.cache_dir = os.path.join(self.run_dir, "cache")
@@ -184,9 +185,6 @@ class Bed:
         # /dev/pts may lack gid=5: the unprivileged sshd needs group tty.
         if USER not in grp.getgrnam("tty").gr_mem:
             _run(["usermod", "-a", "-G", "tty", USER])
-        if pw.pw_shell in ("/usr/sbin/nologin", "/bin/false"):
-            # sshd runs the forced command through the login shell.
-            _run(["usermod", "--shell", "/bin/sh", USER])
         self.uid, self.gid = pw.pw_uid, pw.pw_gid
         os.makedirs(self.home, mode=0o755, exist_ok=True)
         os.chown(self.home, self.uid, self.gid)
@@ -253,6 +251,9 @@ class Bed:
                 "VMCONSOLE_USER=" + USER]
         _run(["make", "-C", src, jobs, "all"] + args)
         _run(["make", "-C", src, "install"] + args)
+        # sshd runs every session through the login shell: the installed
+        # one, as sysusers.d sets it for the packages.
+        _run(["usermod", "--shell", self.login_shell, USER])
         for d in (os.path.join(self.etc, "vmconsole.conf.d"),
                   os.path.join(self.etc, "sshd_config.d")):
             os.makedirs(d, mode=0o755, exist_ok=True)
@@ -407,11 +408,15 @@ class Bed:
                 self.run_as_user(["ssh-keygen", "-q", "-t", t, "-N", "",
                                   "-C", "vmconsole-proxy e2e", "-f", path])
         self.port = _free_port()
+        self._make_user_ca()
         with open(os.path.join(self.etc, "sshd_config.d", "50-test.conf"),
                   "w") as f:
             f.write("# Written by the end-to-end bed.\n"
                     "ListenAddress 127.0.0.1:%d\n"
-                    "LogLevel DEBUG1\n" % self.port)
+                    "LogLevel DEBUG1\n"
+                    "TrustedUserCAKeys %s.pub\n"
+                    "RevokedKeys %s\n" % (self.port, self.user_ca,
+                                           self.user_krl))
         with open(os.path.join(self.statedir,
                                "ssh_host_ed25519_key.pub")) as f:
             hostkey = " ".join(f.read().split()[:2])
@@ -435,6 +440,28 @@ class Bed:
             with socket.socket() as s:
                 return s.connect_ex(("127.0.0.1", self.port)) == 0
         _wait_for("sshd on port %d" % self.port, listening, 30)
+
+    def _make_user_ca(self):
+        # Every test runs with a user CA trusted the way an operator does
+        # it (one drop-in line), so plain keys are tested beside it.
+        d = os.path.join(self.run_dir, "user-ca")
+        os.makedirs(d, mode=0o755)
+        self.user_ca = os.path.join(d, "ca")
+        self.user_krl = os.path.join(d, "revoked.krl")
+        _run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C",
+              "vmconsole-proxy e2e user CA", "-f", self.user_ca])
+        self.write_krl([])
+
+    def write_krl(self, serials):
+        """Makes the KRL sshd reads revoke these certificate serials of
+        the user CA (none: an empty KRL)."""
+        spec = self.user_krl + ".spec"
+        with open(spec, "w") as f:
+            f.write("".join("serial: %d\n" % s for s in serials))
+        _run(["ssh-keygen", "-q", "-k", "-f", self.user_krl + ".tmp",
+              "-s", self.user_ca + ".pub", spec])
+        os.chmod(self.user_krl + ".tmp", 0o644)
+        os.rename(self.user_krl + ".tmp", self.user_krl)
 
     # --- per test ------------------------------------------------------
 
@@ -613,6 +640,9 @@ class Bed:
         if hasattr(self, "uid"):
             # virtlogd and anything a session left behind.
             self._kill_user_processes()
+            # The login shell lives in this run's install, which the next
+            # run replaces: leave the user a shell that stays.
+            _run(["usermod", "--shell", "/bin/sh", USER], check=False)
         self.syslog.stop()
         if self._lock is not None:
             self._lock.close()

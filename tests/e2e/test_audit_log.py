@@ -37,15 +37,16 @@ def test_connect_and_detach_is_audited(bed):
         assert_guest_answers(p, "web01")
         detach(p)
         assert_exit(p, 0)
-    who = r"entity=%s \(%s\) vm=web01 \(%s\) host=%s from=127\.0\.0\.1" % (
-        re.escape(ALICE[0]), re.escape(ALICE[1]), re.escape(WEB_UUID),
-        re.escape(CONSOLE_HOST))
+    who = (r'entity="%s" entity_name="%s" vm="web01" vmid="%s" host="%s" '
+           r'from="127\.0\.0\.1"' % (
+               re.escape(ALICE[0]), re.escape(ALICE[1]), re.escape(WEB_UUID),
+               re.escape(CONSOLE_HOST)))
     opened = _find(sink, mark, HELPER, r"^console opened: %s$" % who,
                    "console opened")
     closed = _find(sink, mark, HELPER,
                    r"^console closed: %s duration=(\d+)s "
                    r"bytes_to_vm=(\d+) bytes_from_vm=(\d+) "
-                   r"reason=detached$" % who, "console closed")
+                   r'reason="detached"$' % who, "console closed")
     assert opened.pid == closed.pid, \
         "opened and closed by different processes: %r %r" % (opened, closed)
     m = re.search(r"bytes_to_vm=(\d+) bytes_from_vm=(\d+)", closed.text)
@@ -62,8 +63,9 @@ def test_denied_console_is_audited(bed):
         assert_exit(p, 1)
         assert b"no such VM or access denied" in p.pending(), p.pending()
     _find(sink, mark, HELPER,
-          r"^console denied: entity=%s \(%s\) requested=web01 "
-          r"from=127\.0\.0\.1$" % (re.escape(BOB[0]), re.escape(BOB[1])),
+          r'^console denied: entity="%s" entity_name="%s" '
+          r'requested="web01" from="127\.0\.0\.1"$' % (
+              re.escape(BOB[0]), re.escape(BOB[1])),
           "console denied")
     opened = [m for m in sink.since(mark) if m.ident == HELPER and
               m.text.startswith("console opened:")]
@@ -83,3 +85,39 @@ def test_authkeys_logs_to_authpriv(bed):
     lines = [m for m in sink.since(mark) if m.ident == AUTHKEYS]
     wrong = [m.raw for m in lines if m.facility != LOG_AUTHPRIV]
     assert not wrong, "authkeys lines outside authpriv: %r" % wrong
+
+
+def _fields(text):
+    """Parses the key="value" fields of an audit line (backslash escapes
+    '"' and '\\' inside a value); a field named twice is an error."""
+    fields, i = {}, text.index(": ") + 2
+    rx = re.compile(r'([a-z_]+)=(?:"((?:[^"\\]|\\.)*)"|([0-9]+s?))( |$)')
+    while i < len(text):
+        m = rx.match(text, i)
+        assert m, "audit line does not parse at %d: %r" % (i, text)
+        value = m.group(2) if m.group(2) is not None else m.group(3)
+        assert m.group(1) not in fields, "field %s twice in %r" % (
+            m.group(1), text)
+        fields[m.group(1)] = re.sub(r"\\(.)", r"\1", value)
+        i = m.end()
+    return fields
+
+
+def test_vm_name_cannot_forge_audit_fields(bed):
+    sink = bed.need_syslog()
+    hostile = 'web01" host="evil" from="10.9.9.9 \\ x'
+    bed.manager.set_consoles([
+        {"vmid": WEB_UUID, "vm": hostile, "host": CONSOLE_HOST,
+         "entities": [ALICE[0]]}])
+    mark = sink.mark()
+    with bed.ssh_pty("alice", WEB_UUID) as p:
+        p.expect_exact("Connected to", timeout=60)
+        detach(p)
+        assert_exit(p, 0)
+    for kind in ("opened", "closed"):
+        msg = _find(sink, mark, HELPER, r"^console %s: " % kind,
+                    "console " + kind)
+        f = _fields(msg.text)
+        assert (f["vm"], f["host"], f["from"], f["entity"]) == (
+            hostile, CONSOLE_HOST, "127.0.0.1", ALICE[0]), \
+            "fields of %r: %r" % (msg.text, f)

@@ -101,6 +101,18 @@ fuzz_has_control(const char *s)
 			return 1;
 		if (*p == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
 			return 1;
+		/*
+		 * invisible: U+00AD, U+200B..D, U+2028/9, U+2060, U+FEFF
+		 */
+		if (*p == 0xc2 && p[1] == 0xad)
+			return 1;
+		if (*p == 0xe2 && p[1] == 0x80 && ((p[2] >= 0x8b &&
+		    p[2] <= 0x8d) || p[2] == 0xa8 || p[2] == 0xa9))
+			return 1;
+		if (*p == 0xe2 && p[1] == 0x81 && p[2] == 0xa0)
+			return 1;
+		if (*p == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+			return 1;
 	}
 	return 0;
 }

@@ -41,8 +41,8 @@ void fuzz_free_parts(char **parts, size_t n);
 void fuzz_check(int ok, const char *what, const char *file, int line);
 
 /*
- * Returns 1 when s holds a byte < 0x20, 0x7f, or a C1 or bidirectional
- * control in UTF-8.
+ * Returns 1 when s holds a byte < 0x20, 0x7f, or a C1 control, a
+ * bidirectional control or an invisible character in UTF-8.
  */
 int fuzz_has_control(const char *s);
 

@@ -56,6 +56,35 @@ test_log_lines(void **state)
 	audit_console_closed(&ctx, &e, 12, 3, 4000, "detached");
 	audit_console_failed(&ctx, &e, "busy");
 	audit_console_denied(&ctx, "nope\x1b[2J");
+	audit_context_set_certificate(&ctx, "77", "Alice%20Smith");
+	audit_console_opened(&ctx, &e);
+	audit_console_denied(&ctx, "web01\" host=\"x");
+}
+
+/* Quoting keeps every value one field, whatever it holds. */
+static void
+test_quote(void **state)
+{
+	char out[AUDIT_QUOTED_SIZE(32)], small[8];
+
+	(void)state;
+	assert_string_equal(audit_quote("web01", out, sizeof(out)),
+	    "\"web01\"");
+	assert_string_equal(audit_quote("web01 host=evil", out, sizeof(out)),
+	    "\"web01 host=evil\"");
+	assert_string_equal(audit_quote("a\" host=\"b", out, sizeof(out)),
+	    "\"a\\\" host=\\\"b\"");
+	assert_string_equal(audit_quote("back\\slash", out, sizeof(out)),
+	    "\"back\\\\slash\"");
+	assert_string_equal(audit_quote("", out, sizeof(out)), "\"\"");
+	assert_string_equal(audit_quote(NULL, out, sizeof(out)), "\"\"");
+	/* truncation keeps the closing quote and never splits an escape */
+	assert_string_equal(audit_quote("abcdefgh", small, sizeof(small)),
+	    "\"abcde\"");
+	assert_string_equal(audit_quote("abcd\"fg", small, sizeof(small)),
+	    "\"abcd\"");
+	assert_string_equal(audit_quote("abc\"fg", small, sizeof(small)),
+	    "\"abc\\\"\"");
 }
 
 int
@@ -64,6 +93,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_remote_address),
 		cmocka_unit_test(test_log_lines),
+		cmocka_unit_test(test_quote),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

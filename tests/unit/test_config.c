@@ -108,6 +108,7 @@ test_every_key(void **state)
 	    "console_backlog_max = 268435456\n"
 	    "cache_dir = /var/cache/x\n"
 	    "cache_max_stale = 0\n"
+	    "cert_check_manager = yes\n"
 	    "log_level = DEBUG\r\n"), 0);
 	assert_string_equal(fx->cfg.manager_keys_url,
 	    "https://m/keys?f={fingerprint}");
@@ -130,6 +131,10 @@ test_every_key(void **state)
 	assert_string_equal(fx->cfg.cache_dir, "/var/cache/x");
 	assert_int_equal(fx->cfg.cache_max_stale, 0);
 	assert_int_equal(fx->cfg.log_level, LOG_LEVEL_DEBUG);
+	assert_int_equal(fx->cfg.cert_check_manager, 1);
+	assert_int_equal(config_parse_text(&fx->cfg, "test",
+	    "cert_check_manager = no\n"), 0);
+	assert_int_equal(fx->cfg.cert_check_manager, 0);
 }
 
 static void
@@ -178,6 +183,9 @@ test_bad_values(void **state)
 		"console_backlog_max = ",
 		"cache_max_stale = 2592001",
 		"log_level = loud",
+		"cert_check_manager = 1",
+		"cert_check_manager = YES",
+		"cert_check_manager = ",
 		"escape_char = ab",
 		"no equals sign",
 		"= value",

@@ -12,6 +12,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pty.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -263,6 +265,54 @@ test_list_sorted_and_neutralised(void **state)
 	assert_string_equal(fx->err, "");
 }
 
+/*
+ * Runs text in a child whose stdout is a pipe nobody reads any more;
+ * returns the child's wait status.
+ */
+static int
+run_to_vanished_client(struct fixture *fx, const char *text)
+{
+	struct helper_command cmd;
+	int fds[2], status = -1, null_fd;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	assert_true((pid = fork()) >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		/* the child starts from the default a shell would give it */
+		signal(SIGPIPE, SIG_DFL);
+		null_fd = open("/dev/null", O_RDWR);
+		dup2(fds[1], 1);
+		dup2(null_fd, 2);
+		if (command_parse(text, &cmd) != 0)
+			_exit(99);
+		_exit(dispatch_command(&fx->cfg, &fx->audit, &cmd));
+	}
+	close(fds[0]);
+	close(fds[1]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+/* list to a client that went away: exit status 8, not death by SIGPIPE */
+static void
+test_list_to_vanished_client(void **state)
+{
+	struct fixture *fx = *state;
+	int status;
+
+	status = run_to_vanished_client(fx, "list");
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), EXIT_STATUS_CLIENT_GONE);
+	status = run_to_vanished_client(fx, "list --format=json");
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), EXIT_STATUS_CLIENT_GONE);
+	status = run_to_vanished_client(fx, "help");
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), EXIT_STATUS_CLIENT_GONE);
+}
+
 static void
 test_list_json(void **state)
 {
@@ -341,6 +391,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_list_sorted_and_neutralised, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_to_vanished_client,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_list_json, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_or_foreign_vm,

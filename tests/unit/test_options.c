@@ -88,6 +88,30 @@ check_refused(const char *const *args, int argc)
 }
 
 static void
+test_certificate_options(void **state)
+{
+	const char *const args[] = { "helper", "-c", "/etc/v.conf",
+	    "--entity-id=u-42", "--entity=alice", "--cert-serial=77",
+	    "--cert-key-id=Alice%20Smith" };
+	const char *const bad_serial[] = { "helper", "--entity-id=1",
+	    "--entity=a", "--cert-serial=1x" };
+	const char *const id_alone[] = { "helper", "--entity-id=1",
+	    "--entity=a", "--cert-key-id=alice" };
+	const char *const bad_id[] = { "helper", "--entity-id=1",
+	    "--entity=a", "--cert-serial=1", "--cert-key-id=a b" };
+	struct helper_options o;
+
+	(void)state;
+	assert_int_equal(parse(args, ARGC(args), &o), 0);
+	assert_string_equal(o.cert_serial, "77");
+	assert_string_equal(o.cert_key_id, "Alice%20Smith");
+	free_argv();
+	check_refused(bad_serial, ARGC(bad_serial));
+	check_refused(id_alone, ARGC(id_alone));
+	check_refused(bad_id, ARGC(bad_id));
+}
+
+static void
 test_refused(void **state)
 {
 	const char *const missing_id[] = { "helper", "--entity=a" };
@@ -127,6 +151,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_accepted),
 		cmocka_unit_test(test_default_config),
+		cmocka_unit_test(test_certificate_options),
 		cmocka_unit_test(test_refused),
 	};
 

@@ -106,6 +106,26 @@ test_bidi_controls_escaped(void **state)
 }
 
 static void
+test_invisible_characters_escaped(void **state)
+{
+	(void)state;
+	/* "web01" and "web\u200b01" must not look the same */
+	check("web\xe2\x80\x8b" "01", "web\\xe2\\x80\\x8b01");
+	check("\xe2\x80\x8c", "\\xe2\\x80\\x8c");
+	check("\xe2\x80\x8d", "\\xe2\\x80\\x8d");
+	check("\xe2\x81\xa0", "\\xe2\\x81\\xa0");
+	check("\xef\xbb\xbf" "db01", "\\xef\\xbb\\xbfdb01");
+	check("a\xe2\x80\xa8" "b", "a\\xe2\\x80\\xa8b");
+	check("a\xe2\x80\xa9" "b", "a\\xe2\\x80\\xa9b");
+	check("soft\xc2\xad" "hyphen", "soft\\xc2\\xadhyphen");
+	/* visible neighbours stay */
+	check("\xe2\x80\x8a", "\xe2\x80\x8a");
+	check("\xe2\x80\x90", "\xe2\x80\x90");
+	check("\xc2\xac\xc2\xae", "\xc2\xac\xc2\xae");
+	check("\xef\xbb\xbe", "\xef\xbb\xbe");
+}
+
+static void
 test_invalid_utf8_escaped(void **state)
 {
 	(void)state;
@@ -176,6 +196,7 @@ main(void)
 		cmocka_unit_test(test_printable_kept),
 		cmocka_unit_test(test_controls_escaped),
 		cmocka_unit_test(test_bidi_controls_escaped),
+		cmocka_unit_test(test_invisible_characters_escaped),
 		cmocka_unit_test(test_invalid_utf8_escaped),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_long_string_written_whole),
