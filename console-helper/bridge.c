@@ -402,6 +402,7 @@ bridge_run(const struct bridge_request *req, struct bridge_result *res)
 	    res->error, sizeof(res->error));
 	if (st != CONSOLE_OPEN_OK) {
 		res->end = st == CONSOLE_OPEN_BUSY ? BRIDGE_BUSY :
+		    st == CONSOLE_OPEN_NO_SUCH_VM ? BRIDGE_NO_SUCH_VM :
 		    BRIDGE_CONNECT_FAILED;
 		audit_console_failed(req->audit, req->entry,
 		    bridge_end_name(res->end));

@@ -1,6 +1,7 @@
 /* Connecting to libvirt and opening a domain's console stream. */
 #include "console_open.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,15 @@ console_last_error(void)
 	return msg != NULL ? msg : "unknown error";
 }
 
+/* Returns the code of the last libvirt error, or VIR_ERR_OK. */
+static int
+last_error_code(void)
+{
+	virErrorPtr err = virGetLastError();
+
+	return err != NULL ? err->code : VIR_ERR_OK;
+}
+
 /* Returns 1 when the last libvirt error says the console is held. */
 static int
 last_error_is_busy(void)
@@ -62,15 +72,43 @@ last_error_is_busy(void)
 	    err->message != NULL && strstr(err->message, BUSY_MESSAGE) != NULL;
 }
 
-/* Returns the domain of e on conn, by UUID and else by name, or NULL. */
+/*
+ * Returns true when s is a UUID as libvirt writes it (8-4-4-4-12 hex
+ * digits) or as 32 hex digits. A libvirt domain name may look like one
+ * only in theory; the manager API says such a vmid is the UUID.
+ */
+bool
+console_vmid_is_uuid(const char *s)
+{
+	size_t i, digits = 0, len = strlen(s);
+
+	if (len != 36 && len != 32)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (len == 36 && (i == 8 || i == 13 || i == 18 || i == 23)) {
+			if (s[i] != '-')
+				return false;
+			continue;
+		}
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+		digits++;
+	}
+	return digits == 32;
+}
+
+/*
+ * Returns the domain e names on conn, or NULL. The vmid alone identifies
+ * it: a UUID is looked up as one, anything else as the libvirt name. The
+ * display name is never used: on a host where a stale UUID misses, another
+ * domain may carry that name.
+ */
 static virDomainPtr
 find_domain(virConnectPtr conn, const struct console_entry *e)
 {
-	virDomainPtr dom;
-
-	if ((dom = virDomainLookupByUUIDString(conn, e->vmid)) != NULL)
-		return dom;
-	return virDomainLookupByName(conn, e->vm);
+	if (console_vmid_is_uuid(e->vmid))
+		return virDomainLookupByUUIDString(conn, e->vmid);
+	return virDomainLookupByName(conn, e->vmid);
 }
 
 /* Opens a connection that never asks anyone for credentials, or NULL. */
@@ -113,8 +151,15 @@ console_open(const struct vmconsole_config *cfg,
 		snprintf(error, errlen, "%s", console_last_error());
 		goto out;
 	}
-	if ((cc->dom = find_domain(cc->conn, e)) == NULL ||
-	    (cc->stream = virStreamNew(cc->conn,
+	if ((cc->dom = find_domain(cc->conn, e)) == NULL) {
+		if (last_error_code() == VIR_ERR_NO_DOMAIN) {
+			ret = CONSOLE_OPEN_NO_SUCH_VM;
+			snprintf(error, errlen, "no such VM on %s", e->host);
+		} else
+			snprintf(error, errlen, "%s", console_last_error());
+		goto out;
+	}
+	if ((cc->stream = virStreamNew(cc->conn,
 	    VIR_STREAM_NONBLOCK)) == NULL) {
 		snprintf(error, errlen, "%s", console_last_error());
 		goto out;

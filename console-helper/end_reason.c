@@ -13,6 +13,8 @@ bridge_end_name(enum bridge_end end)
 		return "connect-failed";
 	case BRIDGE_BUSY:
 		return "busy";
+	case BRIDGE_NO_SUCH_VM:
+		return "no-such-vm";
 	case BRIDGE_VM_SHUT_DOWN:
 		return "vm-shut-down";
 	case BRIDGE_VM_DESTROYED:

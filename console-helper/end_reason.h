@@ -11,6 +11,7 @@ enum bridge_end {
 	BRIDGE_DETACHED,	/* the user typed the escape character */
 	BRIDGE_CONNECT_FAILED,	/* no console: see bridge_result.error */
 	BRIDGE_BUSY,		/* another session holds the console */
+	BRIDGE_NO_SUCH_VM,	/* the host has no domain with the vmid */
 	BRIDGE_VM_SHUT_DOWN,
 	BRIDGE_VM_DESTROYED,
 	BRIDGE_LOST_HOST,	/* the libvirt connection dropped */

@@ -52,6 +52,11 @@ session_report_end(const struct vmconsole_config *cfg,
 		    "it; use --force to take it over\n", vm);
 		status = EXIT_STATUS_BUSY;
 		break;
+	case BRIDGE_NO_SUCH_VM:
+		fprintf(stderr, "cannot open the console of %s: no such VM on "
+		    "%s\n", vm, host);
+		status = EXIT_STATUS_CONNECT;
+		break;
 	case BRIDGE_VM_SHUT_DOWN:
 		fprintf(stderr, "\nconsole closed: %s shut down\n", vm);
 		status = EXIT_STATUS_VM_ENDED;

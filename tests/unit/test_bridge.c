@@ -23,7 +23,7 @@ test_open_failure_is_reported(void **state)
 	struct console_entry e = { 0 };
 	struct bridge_request req;
 	struct bridge_result res;
-	char vmid[] = "not-a-uuid", vm[] = "test", host[] = "hv1";
+	char vmid[] = "test", vm[] = "display name", host[] = "hv1";
 
 	(void)state;
 	config_init(&cfg);
@@ -43,6 +43,11 @@ test_open_failure_is_reported(void **state)
 	assert_int_equal(bridge_run(&req, &res), BRIDGE_CONNECT_FAILED);
 	assert_int_equal(res.end, BRIDGE_CONNECT_FAILED);
 	assert_non_null(strstr(res.error, "virDomainOpenConsole"));
+	/* a vmid the host does not know is its own reason */
+	e.vm = vmid;
+	e.vmid = vm;
+	assert_int_equal(bridge_run(&req, &res), BRIDGE_NO_SUCH_VM);
+	assert_string_equal(res.error, "no such VM on hv1");
 	config_free(&cfg);
 }
 

@@ -19,6 +19,7 @@ test_end_names(void **state)
 	(void)state;
 	assert_string_equal(bridge_end_name(BRIDGE_DETACHED), "detached");
 	assert_string_equal(bridge_end_name(BRIDGE_BUSY), "busy");
+	assert_string_equal(bridge_end_name(BRIDGE_NO_SUCH_VM), "no-such-vm");
 	assert_string_equal(bridge_end_name(BRIDGE_VM_SHUT_DOWN),
 	    "vm-shut-down");
 	assert_string_equal(bridge_end_name(BRIDGE_VM_DESTROYED),
