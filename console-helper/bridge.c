@@ -25,9 +25,6 @@
 #include "terminal.h"
 #include "vm_console.h"
 
-/* How long output still buffered may take to drain once a session ends. */
-#define DRAIN_MS 2000
-
 struct bridge {
 	const struct bridge_request *req;
 	struct vm_console *vc;
@@ -88,7 +85,7 @@ on_drain_timer(int timer, void *opaque)
 
 /*
  * Leaves the loop once the session is ending and nothing that can still
- * be delivered is buffered, or after DRAIN_MS at the latest.
+ * be delivered is buffered, or after console_close_timeout at the latest.
  */
 static void
 check_done(struct bridge *b)
@@ -107,7 +104,8 @@ check_done(struct bridge *b)
 		return;
 	}
 	if (b->drain_timer < 0 && (b->drain_timer =
-	    virEventAddTimeout(DRAIN_MS, on_drain_timer, b, NULL)) < 0)
+	    virEventAddTimeout((int)b->req->cfg->console_close_timeout * 1000,
+	    on_drain_timer, b, NULL)) < 0)
 		b->quit = true;
 }
 

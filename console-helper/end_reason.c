@@ -19,6 +19,14 @@ bridge_end_name(enum bridge_end end)
 		return "vm-shut-down";
 	case BRIDGE_VM_DESTROYED:
 		return "vm-destroyed";
+	case BRIDGE_VM_CRASHED:
+		return "vm-crashed";
+	case BRIDGE_VM_MIGRATED:
+		return "vm-migrated";
+	case BRIDGE_VM_SAVED:
+		return "vm-saved";
+	case BRIDGE_CONSOLE_CLOSED:
+		return "console-closed";
 	case BRIDGE_LOST_HOST:
 		return "connection-lost";
 	case BRIDGE_TAKEN_OVER:
@@ -33,12 +41,42 @@ bridge_end_name(enum bridge_end end)
 	return "unknown";
 }
 
+/* Returns the end a STOPPED event's detail stands for. */
+static enum bridge_end
+stopped_end(int detail)
+{
+	switch (detail) {
+	case VIR_DOMAIN_EVENT_STOPPED_DESTROYED:
+		return BRIDGE_VM_DESTROYED;
+	case VIR_DOMAIN_EVENT_STOPPED_CRASHED:
+	case VIR_DOMAIN_EVENT_STOPPED_FAILED:
+		return BRIDGE_VM_CRASHED;
+	case VIR_DOMAIN_EVENT_STOPPED_MIGRATED:
+		return BRIDGE_VM_MIGRATED;
+	case VIR_DOMAIN_EVENT_STOPPED_SAVED:
+		return BRIDGE_VM_SAVED;
+	default:
+		/* shut down, or replaced by a snapshot's state */
+		return BRIDGE_VM_SHUT_DOWN;
+	}
+}
+
 bool
 end_reason_from_lifecycle(int event, int detail, enum bridge_end *end)
 {
-	if (event != VIR_DOMAIN_EVENT_STOPPED)
+	switch (event) {
+	case VIR_DOMAIN_EVENT_STOPPED:
+		*end = stopped_end(detail);
+		return true;
+	case VIR_DOMAIN_EVENT_CRASHED:
+		*end = BRIDGE_VM_CRASHED;
+		return true;
+	case VIR_DOMAIN_EVENT_PMSUSPENDED:
+		if (detail != VIR_DOMAIN_EVENT_PMSUSPENDED_DISK)
+			return false;
+		*end = BRIDGE_VM_SAVED;
+		return true;
+	default:
 		return false;
-	*end = detail == VIR_DOMAIN_EVENT_STOPPED_DESTROYED ?
-	    BRIDGE_VM_DESTROYED : BRIDGE_VM_SHUT_DOWN;
-	return true;
+	}
 }

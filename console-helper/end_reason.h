@@ -14,6 +14,10 @@ enum bridge_end {
 	BRIDGE_NO_SUCH_VM,	/* the host has no domain with the vmid */
 	BRIDGE_VM_SHUT_DOWN,
 	BRIDGE_VM_DESTROYED,
+	BRIDGE_VM_CRASHED,	/* crashed, or QEMU died */
+	BRIDGE_VM_MIGRATED,	/* now runs on another host */
+	BRIDGE_VM_SAVED,	/* saved or suspended to disk */
+	BRIDGE_CONSOLE_CLOSED,	/* the host closed it and said no more */
 	BRIDGE_LOST_HOST,	/* the libvirt connection dropped */
 	BRIDGE_TAKEN_OVER,	/* another session forced the console away */
 	BRIDGE_CLIENT_GONE,	/* SIGHUP, or EOF or an error on the tty */

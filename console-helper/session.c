@@ -65,6 +65,25 @@ session_report_end(const struct vmconsole_config *cfg,
 		fprintf(stderr, "\nconsole closed: %s was destroyed\n", vm);
 		status = EXIT_STATUS_VM_ENDED;
 		break;
+	case BRIDGE_VM_CRASHED:
+		fprintf(stderr, "\nconsole closed: %s crashed\n", vm);
+		status = EXIT_STATUS_VM_ENDED;
+		break;
+	case BRIDGE_VM_SAVED:
+		fprintf(stderr, "\nconsole closed: %s was saved to disk; it "
+		    "runs again once restored\n", vm);
+		status = EXIT_STATUS_VM_ENDED;
+		break;
+	case BRIDGE_CONSOLE_CLOSED:
+		fprintf(stderr, "\nconsole closed: %s closed the console of "
+		    "%s\n", host, vm);
+		status = EXIT_STATUS_VM_ENDED;
+		break;
+	case BRIDGE_VM_MIGRATED:
+		fprintf(stderr, "\nconsole closed: %s migrated away from %s; "
+		    "connect again to follow it to its new host\n", vm, host);
+		status = EXIT_STATUS_VM_MIGRATED;
+		break;
 	case BRIDGE_LOST_HOST:
 		fprintf(stderr, "\nconsole closed: lost the connection to "
 		    "%s\n", host);
@@ -127,6 +146,7 @@ session_user_remains(int status)
 	case EXIT_STATUS_VM_ENDED:
 	case EXIT_STATUS_LOST_HOST:
 	case EXIT_STATUS_TAKEN_OVER:
+	case EXIT_STATUS_VM_MIGRATED:
 		return true;
 	default:
 		return false;

@@ -6,9 +6,12 @@
  */
 #include "vm_console.h"
 
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
@@ -16,12 +19,8 @@
 #include "log.h"
 #include "ringbuf.h"
 
-/*
- * After the stream ends while the domain still looks alive, how long libvirt
- * gets to report the domain stopping or the connection dropping before we
- * conclude that another session took the console over.
- */
-#define SETTLE_MS 2000
+/* Without keepalive, how long a closed stream may wait for its reason. */
+#define EXPLAIN_DEFAULT_SECONDS 10
 
 struct vm_console {
 	struct console_connection cc;
@@ -34,13 +33,14 @@ struct vm_console {
 	int stream_events;	/* interest registered for the stream */
 	int lifecycle_cb;
 	bool close_cb;
-	int settle_timer;
+	int explain_timer;	/* bounds the wait for a reason */
+	int explain_ms;
+	int close_ms;		/* console_close_timeout */
 	bool stream_ended;	/* EOF or an error on the console stream */
+	bool stream_failed;	/* the host aborted the stream */
 	bool conn_lost;		/* libvirt's close callback ran */
-	bool vm_stopped;	/* lifecycle event STOPPED: vm_end says how */
-	enum bridge_end vm_end;
-	bool vm_shutdown_seen;	/* lifecycle event SHUTDOWN */
 	bool ended;		/* the consumer was told */
+	bool closing;		/* vm_console_close() ran: no more callbacks */
 	unsigned long long bytes_sent, bytes_received;
 };
 
@@ -51,9 +51,9 @@ finish(struct vm_console *vc, enum bridge_end why)
 	if (vc->ended)
 		return;
 	vc->ended = true;
-	if (vc->settle_timer >= 0) {
-		virEventRemoveTimeout(vc->settle_timer);
-		vc->settle_timer = -1;
+	if (vc->explain_timer >= 0) {
+		virEventRemoveTimeout(vc->explain_timer);
+		vc->explain_timer = -1;
 	}
 	vc->consumer.ended(vc->consumer.opaque, why);
 }
@@ -75,89 +75,68 @@ update_interest(struct vm_console *vc)
 }
 
 /*
- * Works out why the stream or the domain went away from what libvirt says
- * now. With final, falls back on the remaining explanations (the domain is
- * going down, else another session took the console). Returns true when it
- * decided the end.
+ * The stream closed and no event has said why within the bound: say only
+ * what is known, that the host closed the console.
  */
-static bool
-conclude(struct vm_console *vc, bool final)
-{
-	virErrorPtr err;
-	int state = -1, reason = -1;
-
-	if (vc->conn_lost || virConnectIsAlive(vc->cc.conn) != 1) {
-		finish(vc, BRIDGE_LOST_HOST);
-		return true;
-	}
-	if (vc->vm_stopped) {
-		finish(vc, vc->vm_end);
-		return true;
-	}
-	if (virDomainGetState(vc->cc.dom, &state, &reason, 0) < 0) {
-		if (!final)
-			return false;
-		/* a transient domain disappears when it stops */
-		err = virGetLastError();
-		finish(vc, err != NULL && err->code == VIR_ERR_NO_DOMAIN ?
-		    BRIDGE_VM_SHUT_DOWN : BRIDGE_LOST_HOST);
-		return true;
-	}
-	if (state == VIR_DOMAIN_SHUTOFF || state == VIR_DOMAIN_CRASHED) {
-		finish(vc, state == VIR_DOMAIN_SHUTOFF &&
-		    reason == VIR_DOMAIN_SHUTOFF_DESTROYED ?
-		    BRIDGE_VM_DESTROYED : BRIDGE_VM_SHUT_DOWN);
-		return true;
-	}
-	if (!final)
-		return false;
-	if (state == VIR_DOMAIN_SHUTDOWN ||
-	    (vc->vm_shutdown_seen && state != VIR_DOMAIN_RUNNING)) {
-		finish(vc, BRIDGE_VM_SHUT_DOWN);
-		return true;
-	}
-	if (!vc->stream_ended)
-		return false;
-	/* the console stream is gone but the domain runs on */
-	finish(vc, BRIDGE_TAKEN_OVER);
-	return true;
-}
-
-/* libvirt had its chance to explain the end: decide now. */
 static void
-on_settle_timer(int timer, void *opaque)
+on_explain_timer(int timer, void *opaque)
 {
 	struct vm_console *vc = opaque;
 
 	virEventRemoveTimeout(timer);
-	vc->settle_timer = -1;
-	(void)conclude(vc, true);
+	vc->explain_timer = -1;
+	log_verbose("console stream closed and no reason came");
+	finish(vc, BRIDGE_CONSOLE_CLOSED);
 	update_interest(vc);
 }
 
-/* Gives libvirt SETTLE_MS to explain an event before concluding. */
-static void
-start_settle_timer(struct vm_console *vc)
+/*
+ * Returns true when the last error of a failed stream is the one the
+ * daemon sends when it aborts the stream itself, which it does while the
+ * connection lives only to hand the console to a session that forced it
+ * (libvirt 9.0: VIR_ERR_RPC from VIR_FROM_STREAMS). A VM that stops ends
+ * the stream with EOF instead, and a lost connection fails it with other
+ * errors.
+ */
+static bool
+error_is_stream_abort(void)
 {
-	if (vc->settle_timer >= 0 || vc->ended)
-		return;
-	if ((vc->settle_timer = virEventAddTimeout(SETTLE_MS, on_settle_timer,
-	    vc, NULL)) < 0)
-		(void)conclude(vc, true);
+	virErrorPtr err = virGetLastError();
+
+	return err != NULL && err->code == VIR_ERR_RPC &&
+	    err->domain == VIR_FROM_STREAMS;
 }
 
-/* The stream reached EOF or failed: find out why. */
+/*
+ * The stream reached EOF (failed false) or failed. The reason comes from
+ * what libvirt has already told us, without asking it anything: a call
+ * from here would block the loop on a stalled link. A lifecycle event
+ * (the VM stopped, how) follows the EOF of a stopping VM within moments;
+ * its wait is bounded by the keepalive window, which also ends a session
+ * whose host went silent.
+ */
 static void
-stream_ended(struct vm_console *vc)
+stream_ended(struct vm_console *vc, bool failed)
 {
 	if (vc->stream_ended)
 		return;
 	vc->stream_ended = true;
-	log_verbose("console stream ended");
+	vc->stream_failed = failed && error_is_stream_abort();
+	log_verbose("console stream %s", failed ? "failed" : "reached EOF");
 	if (vc->ended)
 		return;
-	if (!conclude(vc, false))
-		start_settle_timer(vc);
+	if (vc->conn_lost || virConnectIsAlive(vc->cc.conn) != 1) {
+		finish(vc, BRIDGE_LOST_HOST);
+		return;
+	}
+	if (vc->stream_failed) {
+		finish(vc, BRIDGE_TAKEN_OVER);
+		return;
+	}
+	if (vc->explain_timer < 0 && (vc->explain_timer =
+	    virEventAddTimeout(vc->explain_ms, on_explain_timer, vc,
+	    NULL)) < 0)
+		finish(vc, BRIDGE_CONSOLE_CLOSED);
 }
 
 /* Sends queued bytes to the stream until it would block. */
@@ -176,7 +155,7 @@ flush_to_vm(struct vm_console *vc)
 		if (n <= 0) {
 			log_verbose("console stream send: %s",
 			    console_last_error());
-			stream_ended(vc);
+			stream_ended(vc, true);
 			break;
 		}
 		ringbuf_consume(&vc->to_vm, (size_t)n);
@@ -205,7 +184,7 @@ receive_from_vm(struct vm_console *vc)
 			if (n < 0)
 				log_verbose("console stream receive: %s",
 				    console_last_error());
-			stream_ended(vc);
+			stream_ended(vc, n < 0);
 			break;
 		}
 		vc->bytes_received += (unsigned long long)n;
@@ -221,6 +200,8 @@ on_stream_event(virStreamPtr stream, int events, void *opaque)
 	struct vm_console *vc = opaque;
 
 	(void)stream;
+	if (vc->closing)
+		return;
 	if (events & VIR_STREAM_EVENT_WRITABLE)
 		flush_to_vm(vc);
 	if (events & (VIR_STREAM_EVENT_READABLE | VIR_STREAM_EVENT_ERROR |
@@ -235,18 +216,15 @@ on_lifecycle_event(virConnectPtr conn, virDomainPtr dom, int event,
     int detail, void *opaque)
 {
 	struct vm_console *vc = opaque;
+	enum bridge_end why;
 
 	(void)conn;
 	(void)dom;
+	if (vc->closing)
+		return 0;
 	log_verbose("domain lifecycle event %d detail %d", event, detail);
-	if (end_reason_from_lifecycle(event, detail, &vc->vm_end)) {
-		vc->vm_stopped = true;
-		finish(vc, vc->vm_end);
-	} else if (event == VIR_DOMAIN_EVENT_SHUTDOWN) {
-		/* STOPPED normally follows; the timer covers a kept domain */
-		vc->vm_shutdown_seen = true;
-		start_settle_timer(vc);
-	}
+	if (end_reason_from_lifecycle(event, detail, &why))
+		finish(vc, why);
 	update_interest(vc);
 	return 0;
 }
@@ -258,6 +236,8 @@ on_connection_closed(virConnectPtr conn, int reason, void *opaque)
 	struct vm_console *vc = opaque;
 
 	(void)conn;
+	if (vc->closing)
+		return;
 	log_verbose("libvirt connection closed (reason %d)", reason);
 	vc->conn_lost = true;
 	finish(vc, BRIDGE_LOST_HOST);
@@ -292,24 +272,130 @@ watch(struct vm_console *vc, char *error, size_t errlen)
 	return 0;
 }
 
-/* Undoes watch(), whatever part of it was done. */
+/*
+ * What is left to release once the loop is done with a console: the calls
+ * that talk to the host, made by a thread of their own so that a host that
+ * no longer answers cannot hold the session up. vm_console_close() waits
+ * for it up to console_close_timeout; whoever finishes last frees it.
+ */
+struct release {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool done;
+	int refs;
+	struct vm_console *vc;
+};
+
+/* Drops one reference to rel; returns with rel freed if it was the last. */
 static void
-unwatch(struct vm_console *vc)
+release_unref(struct release *rel)
 {
-	if (vc->settle_timer >= 0)
-		virEventRemoveTimeout(vc->settle_timer);
-	vc->settle_timer = -1;
-	if (vc->stream_watched)
-		(void)virStreamEventRemoveCallback(vc->cc.stream);
-	vc->stream_watched = false;
+	bool last;
+
+	pthread_mutex_lock(&rel->lock);
+	last = --rel->refs == 0;
+	pthread_mutex_unlock(&rel->lock);
+	if (!last)
+		return;
+	pthread_cond_destroy(&rel->cond);
+	pthread_mutex_destroy(&rel->lock);
+	free(rel);
+}
+
+/* Frees vc after telling the host (lifecycle callback, stream, close). */
+static void
+release_now(struct vm_console *vc)
+{
 	if (vc->lifecycle_cb >= 0)
 		(void)virConnectDomainEventDeregisterAny(vc->cc.conn,
 		    vc->lifecycle_cb);
 	vc->lifecycle_cb = -1;
-	if (vc->close_cb)
-		(void)virConnectUnregisterCloseCallback(vc->cc.conn,
-		    on_connection_closed);
-	vc->close_cb = false;
+	/* the stream is aborted only while it carries the console */
+	if (vc->stream_ended)
+		vc->cc.opened = false;
+	console_close(&vc->cc);
+	ringbuf_release(&vc->to_vm);
+	free(vc->recv_buf);
+	free(vc);
+}
+
+static void *
+release_thread(void *opaque)
+{
+	struct release *rel = opaque;
+
+	release_now(rel->vc);
+	pthread_mutex_lock(&rel->lock);
+	rel->done = true;
+	pthread_cond_signal(&rel->cond);
+	pthread_mutex_unlock(&rel->lock);
+	release_unref(rel);
+	return NULL;
+}
+
+/*
+ * Releases vc in a thread and waits for it up to ms milliseconds. A host
+ * that does not answer in time keeps the thread, not the session; it
+ * releases the console itself when it notices the connection gone.
+ */
+static void
+release_bounded(struct vm_console *vc, int ms)
+{
+	struct release *rel = NULL;
+	pthread_condattr_t attr;
+	pthread_attr_t tattr;
+	pthread_t tid;
+	struct timespec deadline;
+	bool cond_ok = false;
+
+	if ((rel = calloc(1, sizeof(*rel))) == NULL)
+		goto sync;
+	if (pthread_condattr_init(&attr) != 0)
+		goto sync;
+	if (pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) == 0 &&
+	    pthread_cond_init(&rel->cond, &attr) == 0)
+		cond_ok = true;
+	pthread_condattr_destroy(&attr);
+	if (!cond_ok)
+		goto sync;
+	pthread_mutex_init(&rel->lock, NULL);
+	rel->vc = vc;
+	rel->refs = 2;
+	if (pthread_attr_init(&tattr) != 0) {
+		pthread_cond_destroy(&rel->cond);
+		pthread_mutex_destroy(&rel->lock);
+		goto sync;
+	}
+	(void)pthread_attr_setdetachstate(&tattr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&tid, &tattr, release_thread, rel) != 0) {
+		pthread_attr_destroy(&tattr);
+		pthread_cond_destroy(&rel->cond);
+		pthread_mutex_destroy(&rel->lock);
+		goto sync;
+	}
+	pthread_attr_destroy(&tattr);
+	(void)clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += ms / 1000;
+	deadline.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&rel->lock);
+	while (!rel->done) {
+		if (pthread_cond_timedwait(&rel->cond, &rel->lock,
+		    &deadline) == ETIMEDOUT)
+			break;
+	}
+	if (!rel->done)
+		log_verbose("the host did not confirm releasing the console "
+		    "within %d ms; leaving it to the host", ms);
+	pthread_mutex_unlock(&rel->lock);
+	release_unref(rel);
+	return;
+ sync:
+	free(rel);
+	release_now(vc);
 }
 
 enum console_open_status
@@ -328,7 +414,12 @@ vm_console_open(const struct vmconsole_config *cfg,
 	}
 	vc->consumer = *consumer;
 	vc->receiving = true;
-	vc->lifecycle_cb = vc->settle_timer = -1;
+	vc->lifecycle_cb = vc->explain_timer = -1;
+	vc->close_ms = (int)cfg->console_close_timeout * 1000;
+	vc->explain_ms = cfg->libvirt_keepalive_interval > 0 ?
+	    (int)(cfg->libvirt_keepalive_interval *
+	    (cfg->libvirt_keepalive_count + 1)) * 1000 :
+	    EXPLAIN_DEFAULT_SECONDS * 1000;
 	vc->recv_size = (size_t)cfg->console_buffer_size;
 	if ((vc->recv_buf = malloc(vc->recv_size)) == NULL ||
 	    ringbuf_init(&vc->to_vm, vc->recv_size) != 0) {
@@ -403,9 +494,21 @@ vm_console_close(struct vm_console *vc)
 {
 	if (vc == NULL)
 		return;
-	unwatch(vc);
-	console_close(&vc->cc);
-	ringbuf_release(&vc->to_vm);
-	free(vc->recv_buf);
-	free(vc);
+	/* what follows only touches this process: it cannot block */
+	vc->closing = true;
+	if (vc->explain_timer >= 0)
+		virEventRemoveTimeout(vc->explain_timer);
+	vc->explain_timer = -1;
+	if (vc->stream_watched)
+		(void)virStreamEventRemoveCallback(vc->cc.stream);
+	vc->stream_watched = false;
+	if (vc->close_cb)
+		(void)virConnectUnregisterCloseCallback(vc->cc.conn,
+		    on_connection_closed);
+	vc->close_cb = false;
+	if (vc->cc.conn == NULL) {
+		release_now(vc);
+		return;
+	}
+	release_bounded(vc, vc->close_ms);
 }

@@ -24,6 +24,12 @@ test_end_names(void **state)
 	    "vm-shut-down");
 	assert_string_equal(bridge_end_name(BRIDGE_VM_DESTROYED),
 	    "vm-destroyed");
+	assert_string_equal(bridge_end_name(BRIDGE_VM_CRASHED), "vm-crashed");
+	assert_string_equal(bridge_end_name(BRIDGE_VM_MIGRATED),
+	    "vm-migrated");
+	assert_string_equal(bridge_end_name(BRIDGE_VM_SAVED), "vm-saved");
+	assert_string_equal(bridge_end_name(BRIDGE_CONSOLE_CLOSED),
+	    "console-closed");
 	assert_string_equal(bridge_end_name(BRIDGE_LOST_HOST),
 	    "connection-lost");
 	assert_string_equal(bridge_end_name(BRIDGE_TAKEN_OVER), "taken-over");
@@ -55,6 +61,32 @@ test_stopped_events(void **state)
 	    VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN), BRIDGE_VM_SHUT_DOWN);
 	assert_int_equal(end_of(VIR_DOMAIN_EVENT_STOPPED,
 	    VIR_DOMAIN_EVENT_STOPPED_DESTROYED), BRIDGE_VM_DESTROYED);
+	assert_int_equal(end_of(VIR_DOMAIN_EVENT_STOPPED,
+	    VIR_DOMAIN_EVENT_STOPPED_CRASHED), BRIDGE_VM_CRASHED);
+	assert_int_equal(end_of(VIR_DOMAIN_EVENT_STOPPED,
+	    VIR_DOMAIN_EVENT_STOPPED_FAILED), BRIDGE_VM_CRASHED);
+	assert_int_equal(end_of(VIR_DOMAIN_EVENT_STOPPED,
+	    VIR_DOMAIN_EVENT_STOPPED_MIGRATED), BRIDGE_VM_MIGRATED);
+	assert_int_equal(end_of(VIR_DOMAIN_EVENT_STOPPED,
+	    VIR_DOMAIN_EVENT_STOPPED_SAVED), BRIDGE_VM_SAVED);
+	assert_int_equal(end_of(VIR_DOMAIN_EVENT_STOPPED,
+	    VIR_DOMAIN_EVENT_STOPPED_FROM_SNAPSHOT), BRIDGE_VM_SHUT_DOWN);
+}
+
+static void
+test_crash_and_hibernation(void **state)
+{
+	(void)state;
+	assert_int_equal(end_of(VIR_DOMAIN_EVENT_CRASHED,
+	    VIR_DOMAIN_EVENT_CRASHED_PANICKED), BRIDGE_VM_CRASHED);
+	assert_int_equal(end_of(VIR_DOMAIN_EVENT_PMSUSPENDED,
+	    VIR_DOMAIN_EVENT_PMSUSPENDED_DISK), BRIDGE_VM_SAVED);
+	/* suspended to memory: QEMU and its console stay */
+	assert_int_equal(end_of(VIR_DOMAIN_EVENT_PMSUSPENDED,
+	    VIR_DOMAIN_EVENT_PMSUSPENDED_MEMORY), -1);
+	/* paused for a migration that may still fail */
+	assert_int_equal(end_of(VIR_DOMAIN_EVENT_SUSPENDED,
+	    VIR_DOMAIN_EVENT_SUSPENDED_MIGRATED), -1);
 }
 
 static void
@@ -78,6 +110,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_end_names),
 		cmocka_unit_test(test_stopped_events),
+		cmocka_unit_test(test_crash_and_hibernation),
 		cmocka_unit_test(test_events_that_do_not_end),
 	};
 
