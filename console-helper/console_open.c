@@ -8,6 +8,7 @@
 
 #include <libvirt/virterror.h>
 
+#include "connect_error.h"
 #include "libvirt_uri.h"
 #include "log.h"
 
@@ -141,7 +142,8 @@ console_open(const struct vmconsole_config *cfg,
 	}
 	log_verbose("connecting to %s for %s (%s)", uri, e->vm, e->vmid);
 	if ((cc->conn = open_connection(uri)) == NULL) {
-		snprintf(error, errlen, "%s", console_last_error());
+		connect_error_explain(e->host, console_last_error(), error,
+		    errlen);
 		goto out;
 	}
 	if (cfg->libvirt_keepalive_interval > 0 &&

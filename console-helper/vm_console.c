@@ -17,6 +17,7 @@
 #include <libvirt/virterror.h>
 
 #include "log.h"
+#include "open_deadline.h"
 #include "ringbuf.h"
 
 /* Without keepalive, how long a closed stream may wait for its reason. */
@@ -426,7 +427,7 @@ vm_console_open(const struct vmconsole_config *cfg,
 		snprintf(error, errlen, "out of memory");
 		goto out;
 	}
-	if ((st = console_open(cfg, e, force, &vc->cc, error,
+	if ((st = console_open_within(cfg, e, force, &vc->cc, error,
 	    errlen)) != CONSOLE_OPEN_OK)
 		goto out;
 	if (watch(vc, error, errlen) != 0) {
