@@ -48,8 +48,12 @@ session_report_end(const struct vmconsole_config *cfg,
 		status = EXIT_STATUS_CONNECT;
 		break;
 	case BRIDGE_BUSY:
+		/* a session whose link dropped holds it until the host
+		 * notices, which its own keepalive decides */
 		fprintf(stderr, "console of %s is busy: another session holds "
-		    "it; use --force to take it over\n", vm);
+		    "it; use --force to take it over (a session whose "
+		    "connection dropped holds it until %s notices)\n", vm,
+		    host);
 		status = EXIT_STATUS_BUSY;
 		break;
 	case BRIDGE_NO_SUCH_VM:
