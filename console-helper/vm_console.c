@@ -18,7 +18,7 @@
 
 #include "log.h"
 #include "open_deadline.h"
-#include "ringbuf.h"
+#include "stream_sender.h"
 
 /* Without keepalive, how long a closed stream may wait for its reason. */
 #define EXPLAIN_DEFAULT_SECONDS 10
@@ -26,7 +26,7 @@
 struct vm_console {
 	struct console_connection cc;
 	struct vm_console_consumer consumer;
-	struct ringbuf to_vm;
+	struct stream_sender *sender;	/* NULL until the console opened */
 	unsigned char *recv_buf;
 	size_t recv_size;
 	bool receiving;		/* the consumer takes output */
@@ -42,7 +42,7 @@ struct vm_console {
 	bool conn_lost;		/* libvirt's close callback ran */
 	bool ended;		/* the consumer was told */
 	bool closing;		/* vm_console_close() ran: no more callbacks */
-	unsigned long long bytes_sent, bytes_received;
+	unsigned long long bytes_received;
 };
 
 /* Tells the consumer the console ended; the first reason wins. */
@@ -67,8 +67,6 @@ update_interest(struct vm_console *vc)
 
 	if (!vc->stream_ended && vc->receiving && !vc->ended)
 		ev |= VIR_STREAM_EVENT_READABLE;
-	if (!vc->stream_ended && ringbuf_used(&vc->to_vm) > 0)
-		ev |= VIR_STREAM_EVENT_WRITABLE;
 	if (vc->stream_watched && ev != vc->stream_events) {
 		(void)virStreamEventUpdateCallback(vc->cc.stream, ev);
 		vc->stream_events = ev;
@@ -100,12 +98,9 @@ on_explain_timer(int timer, void *opaque)
  * errors.
  */
 static bool
-error_is_stream_abort(void)
+error_is_stream_abort(int code, int domain)
 {
-	virErrorPtr err = virGetLastError();
-
-	return err != NULL && err->code == VIR_ERR_RPC &&
-	    err->domain == VIR_FROM_STREAMS;
+	return code == VIR_ERR_RPC && domain == VIR_FROM_STREAMS;
 }
 
 /*
@@ -117,12 +112,12 @@ error_is_stream_abort(void)
  * whose host went silent.
  */
 static void
-stream_ended(struct vm_console *vc, bool failed)
+stream_ended(struct vm_console *vc, bool failed, bool aborted)
 {
 	if (vc->stream_ended)
 		return;
 	vc->stream_ended = true;
-	vc->stream_failed = failed && error_is_stream_abort();
+	vc->stream_failed = failed && aborted;
 	log_verbose("console stream %s", failed ? "failed" : "reached EOF");
 	if (vc->ended)
 		return;
@@ -140,30 +135,20 @@ stream_ended(struct vm_console *vc, bool failed)
 		finish(vc, BRIDGE_CONSOLE_CLOSED);
 }
 
-/* Sends queued bytes to the stream until it would block. */
+/* The sender sent bytes (room for more) or failed. */
 static void
-flush_to_vm(struct vm_console *vc)
+on_sender_notify(void *opaque)
 {
-	const unsigned char *p = NULL;
-	size_t len, before = ringbuf_space(&vc->to_vm);
-	int n;
+	struct vm_console *vc = opaque;
+	int code = 0, domain = 0;
 
-	while (!vc->stream_ended &&
-	    (len = ringbuf_data_area(&vc->to_vm, &p)) > 0) {
-		n = virStreamSend(vc->cc.stream, (const char *)p, len);
-		if (n == -2)
-			break;
-		if (n <= 0) {
-			log_verbose("console stream send: %s",
-			    console_last_error());
-			stream_ended(vc, true);
-			break;
-		}
-		ringbuf_consume(&vc->to_vm, (size_t)n);
-		vc->bytes_sent += (unsigned long long)n;
-	}
-	if (ringbuf_space(&vc->to_vm) > before && !vc->ended)
+	if (vc->closing)
+		return;
+	if (stream_sender_failed(vc->sender, &code, &domain))
+		stream_ended(vc, true, error_is_stream_abort(code, domain));
+	else if (!vc->ended)
 		vc->consumer.sendable(vc->consumer.opaque);
+	update_interest(vc);
 }
 
 /*
@@ -182,10 +167,13 @@ receive_from_vm(struct vm_console *vc)
 		if (n == -2)
 			break;
 		if (n <= 0) {
+			virErrorPtr err = virGetLastError();
+
 			if (n < 0)
 				log_verbose("console stream receive: %s",
 				    console_last_error());
-			stream_ended(vc, n < 0);
+			stream_ended(vc, n < 0, n < 0 && err != NULL &&
+			    error_is_stream_abort(err->code, err->domain));
 			break;
 		}
 		vc->bytes_received += (unsigned long long)n;
@@ -203,8 +191,6 @@ on_stream_event(virStreamPtr stream, int events, void *opaque)
 	(void)stream;
 	if (vc->closing)
 		return;
-	if (events & VIR_STREAM_EVENT_WRITABLE)
-		flush_to_vm(vc);
 	if (events & (VIR_STREAM_EVENT_READABLE | VIR_STREAM_EVENT_ERROR |
 	    VIR_STREAM_EVENT_HANGUP))
 		receive_from_vm(vc);
@@ -307,6 +293,11 @@ release_unref(struct release *rel)
 static void
 release_now(struct vm_console *vc)
 {
+	/* a call to the host too: the callback stays until it returns */
+	if (vc->close_cb)
+		(void)virConnectUnregisterCloseCallback(vc->cc.conn,
+		    on_connection_closed);
+	vc->close_cb = false;
 	if (vc->lifecycle_cb >= 0)
 		(void)virConnectDomainEventDeregisterAny(vc->cc.conn,
 		    vc->lifecycle_cb);
@@ -315,7 +306,6 @@ release_now(struct vm_console *vc)
 	if (vc->stream_ended)
 		vc->cc.opened = false;
 	console_close(&vc->cc);
-	ringbuf_release(&vc->to_vm);
 	free(vc->recv_buf);
 	free(vc);
 }
@@ -422,14 +412,19 @@ vm_console_open(const struct vmconsole_config *cfg,
 	    (cfg->libvirt_keepalive_count + 1)) * 1000 :
 	    EXPLAIN_DEFAULT_SECONDS * 1000;
 	vc->recv_size = (size_t)cfg->console_buffer_size;
-	if ((vc->recv_buf = malloc(vc->recv_size)) == NULL ||
-	    ringbuf_init(&vc->to_vm, vc->recv_size) != 0) {
+	if ((vc->recv_buf = malloc(vc->recv_size)) == NULL) {
 		snprintf(error, errlen, "out of memory");
 		goto out;
 	}
 	if ((st = console_open_within(cfg, e, force, &vc->cc, error,
 	    errlen)) != CONSOLE_OPEN_OK)
 		goto out;
+	if ((vc->sender = stream_sender_start(vc->cc.stream, vc->recv_size,
+	    on_sender_notify, vc)) == NULL) {
+		snprintf(error, errlen, "cannot start sending to the console");
+		st = CONSOLE_OPEN_FAILED;
+		goto out;
+	}
 	if (watch(vc, error, errlen) != 0) {
 		st = CONSOLE_OPEN_FAILED;
 		goto out;
@@ -445,14 +440,9 @@ vm_console_open(const struct vmconsole_config *cfg,
 size_t
 vm_console_send(struct vm_console *vc, const void *buf, size_t len)
 {
-	size_t n;
-
 	if (vc->ended || vc->stream_ended)
 		return 0;
-	n = ringbuf_put(&vc->to_vm, buf, len);
-	flush_to_vm(vc);
-	update_interest(vc);
-	return n;
+	return stream_sender_put(vc->sender, buf, len);
 }
 
 size_t
@@ -460,7 +450,7 @@ vm_console_send_room(const struct vm_console *vc)
 {
 	if (vc->ended || vc->stream_ended)
 		return 0;
-	return ringbuf_space(&vc->to_vm);
+	return stream_sender_room(vc->sender);
 }
 
 size_t
@@ -468,7 +458,7 @@ vm_console_unsent(const struct vm_console *vc)
 {
 	if (vc->stream_ended)
 		return 0;
-	return ringbuf_used(&vc->to_vm);
+	return stream_sender_unsent(vc->sender);
 }
 
 void
@@ -481,7 +471,7 @@ vm_console_set_receiving(struct vm_console *vc, bool receiving)
 unsigned long long
 vm_console_bytes_sent(const struct vm_console *vc)
 {
-	return vc->bytes_sent;
+	return vc->sender != NULL ? stream_sender_sent(vc->sender) : 0;
 }
 
 unsigned long long
@@ -503,10 +493,8 @@ vm_console_close(struct vm_console *vc)
 	if (vc->stream_watched)
 		(void)virStreamEventRemoveCallback(vc->cc.stream);
 	vc->stream_watched = false;
-	if (vc->close_cb)
-		(void)virConnectUnregisterCloseCallback(vc->cc.conn,
-		    on_connection_closed);
-	vc->close_cb = false;
+	stream_sender_stop(vc->sender);
+	vc->sender = NULL;
 	if (vc->cc.conn == NULL) {
 		release_now(vc);
 		return;

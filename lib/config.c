@@ -75,7 +75,7 @@ config_init(struct vmconsole_config *cfg)
 	cfg->libvirt_keepalive_interval = 5;
 	cfg->libvirt_keepalive_count = 3;
 	cfg->libvirt_connect_timeout = 10;
-	cfg->console_close_timeout = 2;
+	cfg->console_close_timeout = 1;
 	cfg->escape_char = 0x1d;	/* ^] as in virsh console and telnet */
 	cfg->console_buffer_size = 64 * 1024;
 	cfg->console_backlog_max = 1024 * 1024;

@@ -75,7 +75,7 @@ test_defaults(void **state)
 	assert_int_equal(fx->cfg.libvirt_keepalive_interval, 5);
 	assert_int_equal(fx->cfg.libvirt_keepalive_count, 3);
 	assert_int_equal(fx->cfg.libvirt_connect_timeout, 10);
-	assert_int_equal(fx->cfg.console_close_timeout, 2);
+	assert_int_equal(fx->cfg.console_close_timeout, 1);
 	assert_int_equal(fx->cfg.escape_char, 0x1d);
 	assert_int_equal(fx->cfg.console_buffer_size, 65536);
 	assert_int_equal(fx->cfg.console_backlog_max, 1048576);
