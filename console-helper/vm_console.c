@@ -6,22 +6,17 @@
  */
 #include "vm_console.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "bounded_run.h"
 #include "log.h"
 #include "open_deadline.h"
 #include "stream_sender.h"
-
-/* Without keepalive, how long a closed stream may wait for its reason. */
-#define EXPLAIN_DEFAULT_SECONDS 10
 
 struct vm_console {
 	struct console_connection cc;
@@ -104,12 +99,13 @@ error_is_stream_abort(int code, int domain)
 }
 
 /*
- * The stream reached EOF (failed false) or failed. The reason comes from
+ * The stream reached EOF (failed false) or failed, aborted by the daemon
+ * when aborted (error_is_stream_abort()). The reason comes from
  * what libvirt has already told us, without asking it anything: a call
  * from here would block the loop on a stalled link. A lifecycle event
  * (the VM stopped, how) follows the EOF of a stopping VM within moments;
- * its wait is bounded by the keepalive window, which also ends a session
- * whose host went silent.
+ * its wait is bounded by the keepalive window (libvirt_connect_timeout
+ * without keepalive), which also ends a session whose host went silent.
  */
 static void
 stream_ended(struct vm_console *vc, bool failed, bool aborted)
@@ -260,39 +256,15 @@ watch(struct vm_console *vc, char *error, size_t errlen)
 }
 
 /*
- * What is left to release once the loop is done with a console: the calls
- * that talk to the host, made by a thread of their own so that a host that
- * no longer answers cannot hold the session up. vm_console_close() waits
- * for it up to console_close_timeout; whoever finishes last frees it.
+ * Frees vc after telling the host (callbacks, stream, connection): calls
+ * that wait for a host that may no longer answer, so vm_console_close()
+ * makes them in a thread of their own.
  */
-struct release {
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	bool done;
-	int refs;
-	struct vm_console *vc;
-};
-
-/* Drops one reference to rel; returns with rel freed if it was the last. */
 static void
-release_unref(struct release *rel)
+release_now(void *opaque)
 {
-	bool last;
+	struct vm_console *vc = opaque;
 
-	pthread_mutex_lock(&rel->lock);
-	last = --rel->refs == 0;
-	pthread_mutex_unlock(&rel->lock);
-	if (!last)
-		return;
-	pthread_cond_destroy(&rel->cond);
-	pthread_mutex_destroy(&rel->lock);
-	free(rel);
-}
-
-/* Frees vc after telling the host (lifecycle callback, stream, close). */
-static void
-release_now(struct vm_console *vc)
-{
 	/* a call to the host too: the callback stays until it returns */
 	if (vc->close_cb)
 		(void)virConnectUnregisterCloseCallback(vc->cc.conn,
@@ -308,85 +280,6 @@ release_now(struct vm_console *vc)
 	console_close(&vc->cc);
 	free(vc->recv_buf);
 	free(vc);
-}
-
-static void *
-release_thread(void *opaque)
-{
-	struct release *rel = opaque;
-
-	release_now(rel->vc);
-	pthread_mutex_lock(&rel->lock);
-	rel->done = true;
-	pthread_cond_signal(&rel->cond);
-	pthread_mutex_unlock(&rel->lock);
-	release_unref(rel);
-	return NULL;
-}
-
-/*
- * Releases vc in a thread and waits for it up to ms milliseconds. A host
- * that does not answer in time keeps the thread, not the session; it
- * releases the console itself when it notices the connection gone.
- */
-static void
-release_bounded(struct vm_console *vc, int ms)
-{
-	struct release *rel = NULL;
-	pthread_condattr_t attr;
-	pthread_attr_t tattr;
-	pthread_t tid;
-	struct timespec deadline;
-	bool cond_ok = false;
-
-	if ((rel = calloc(1, sizeof(*rel))) == NULL)
-		goto sync;
-	if (pthread_condattr_init(&attr) != 0)
-		goto sync;
-	if (pthread_condattr_setclock(&attr, CLOCK_MONOTONIC) == 0 &&
-	    pthread_cond_init(&rel->cond, &attr) == 0)
-		cond_ok = true;
-	pthread_condattr_destroy(&attr);
-	if (!cond_ok)
-		goto sync;
-	pthread_mutex_init(&rel->lock, NULL);
-	rel->vc = vc;
-	rel->refs = 2;
-	if (pthread_attr_init(&tattr) != 0) {
-		pthread_cond_destroy(&rel->cond);
-		pthread_mutex_destroy(&rel->lock);
-		goto sync;
-	}
-	(void)pthread_attr_setdetachstate(&tattr, PTHREAD_CREATE_DETACHED);
-	if (pthread_create(&tid, &tattr, release_thread, rel) != 0) {
-		pthread_attr_destroy(&tattr);
-		pthread_cond_destroy(&rel->cond);
-		pthread_mutex_destroy(&rel->lock);
-		goto sync;
-	}
-	pthread_attr_destroy(&tattr);
-	(void)clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += ms / 1000;
-	deadline.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (deadline.tv_nsec >= 1000000000L) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000L;
-	}
-	pthread_mutex_lock(&rel->lock);
-	while (!rel->done) {
-		if (pthread_cond_timedwait(&rel->cond, &rel->lock,
-		    &deadline) == ETIMEDOUT)
-			break;
-	}
-	if (!rel->done)
-		log_verbose("the host did not confirm releasing the console "
-		    "within %d ms; leaving it to the host", ms);
-	pthread_mutex_unlock(&rel->lock);
-	release_unref(rel);
-	return;
- sync:
-	free(rel);
-	release_now(vc);
 }
 
 enum console_open_status
@@ -407,10 +300,11 @@ vm_console_open(const struct vmconsole_config *cfg,
 	vc->receiving = true;
 	vc->lifecycle_cb = vc->explain_timer = -1;
 	vc->close_ms = (int)cfg->console_close_timeout * 1000;
-	vc->explain_ms = cfg->libvirt_keepalive_interval > 0 ?
-	    (int)(cfg->libvirt_keepalive_interval *
-	    (cfg->libvirt_keepalive_count + 1)) * 1000 :
-	    EXPLAIN_DEFAULT_SECONDS * 1000;
+	/* without keepalive, as long as the host may take to answer */
+	vc->explain_ms = (int)(cfg->libvirt_keepalive_interval > 0 ?
+	    cfg->libvirt_keepalive_interval *
+	    (cfg->libvirt_keepalive_count + 1) :
+	    cfg->libvirt_connect_timeout) * 1000;
 	vc->recv_size = (size_t)cfg->console_buffer_size;
 	if ((vc->recv_buf = malloc(vc->recv_size)) == NULL) {
 		snprintf(error, errlen, "out of memory");
@@ -499,5 +393,12 @@ vm_console_close(struct vm_console *vc)
 		release_now(vc);
 		return;
 	}
-	release_bounded(vc, vc->close_ms);
+	/*
+	 * A host that does not answer in time keeps the thread, not the
+	 * session: it releases the console itself once it notices the
+	 * connection gone.
+	 */
+	if (!bounded_run(release_now, vc, vc->close_ms))
+		log_verbose("the host did not confirm releasing the console "
+		    "within %d ms; leaving it to the host", vc->close_ms);
 }
