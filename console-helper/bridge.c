@@ -1,13 +1,12 @@
 /*
- * Bridging a console stream and the user's terminal in libvirt's default
- * event loop: one callback each for the terminal's input, its output, the
- * stream, signals and libvirt's domain and connection events, and one
+ * Bridging a VM's console and the user's terminal in libvirt's default
+ * event loop: one callback each for the terminal's input, its output and
+ * signals, the console's output, room and end from vm_console, and one
  * place (begin_end) where every way of ending a session goes through.
  */
 #include "bridge.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,112 +15,50 @@
 #include <unistd.h>
 
 #include <libvirt/libvirt.h>
-#include <libvirt/virterror.h>
 
-#include "console_open.h"
+#include "backlog.h"
+#include "banner.h"
+#include "escape.h"
 #include "log.h"
 #include "ringbuf.h"
 #include "signal_pipe.h"
 #include "terminal.h"
-#include "termsafe.h"
-
-/*
- * After the stream ends while the domain still looks alive, how long libvirt
- * gets to report the domain stopping or the connection dropping before we
- * conclude that another session took the console over.
- */
-#define SETTLE_MS 2000
-/* How long output still buffered may take to drain once a session ends. */
-#define DRAIN_MS 2000
+#include "vm_console.h"
 
 struct bridge {
 	const struct bridge_request *req;
-	struct console_connection cc;
-	struct ringbuf to_vm, from_vm;
+	struct vm_console *vc;
+	struct ringbuf from_vm;		/* console output for the terminal */
+	unsigned char *in_buf;		/* what the user typed */
+	size_t in_size;
 	int in_watch, out_watch, signal_watch;
 	/* interest currently registered for each */
-	int in_events, out_events, stream_events;
-	bool stream_watched;
-	int lifecycle_cb;
-	bool close_cb;
-	int settle_timer, drain_timer;
+	int in_events, out_events;
+	int drain_timer;
 	bool in_closed;		/* EOF or an error reading the terminal */
 	bool out_broken;	/* the terminal cannot be written any more */
-	bool stream_ended;	/* EOF or an error on the console stream */
-	bool conn_lost;		/* libvirt's close callback ran */
-	bool vm_stopped;	/* lifecycle event STOPPED: vm_end says how */
-	enum bridge_end vm_end;
-	bool vm_shutdown_seen;	/* lifecycle event SHUTDOWN */
+	bool console_ended;	/* vm_console said it ended */
 	bool ending;		/* end is decided, only draining is left */
 	bool quit;		/* leave the loop */
 	enum bridge_end end;
-	unsigned long long bytes_to_vm, bytes_from_vm;
 	int in_flags, out_flags;	/* file status flags to restore */
 	int signal_fd;		/* read end of the signal self-pipe */
 	struct signal_pipe_saved signals;
 };
 
-const char *
-bridge_end_name(enum bridge_end end)
-{
-	switch (end) {
-	case BRIDGE_DETACHED:
-		return "detached";
-	case BRIDGE_CONNECT_FAILED:
-		return "connect-failed";
-	case BRIDGE_BUSY:
-		return "busy";
-	case BRIDGE_VM_NOT_RUNNING:
-		return "vm-not-running";
-	case BRIDGE_VM_SHUT_DOWN:
-		return "vm-shut-down";
-	case BRIDGE_VM_DESTROYED:
-		return "vm-destroyed";
-	case BRIDGE_LOST_HOST:
-		return "connection-lost";
-	case BRIDGE_TAKEN_OVER:
-		return "taken-over";
-	case BRIDGE_CLIENT_GONE:
-		return "client-disconnected";
-	case BRIDGE_TERMINATED:
-		return "terminated";
-	case BRIDGE_TERMINAL_STALLED:
-		return "terminal-stalled";
-	}
-	return "unknown";
-}
-
-static void settle(struct bridge *b);
-
-/* Makes fd non-blocking; returns its previous flags, or -1 after logging. */
-static int
-set_nonblocking(int fd)
-{
-	int flags;
-
-	if ((flags = fcntl(fd, F_GETFL)) < 0 ||
-	    fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
-		log_error("cannot make descriptor %d non-blocking: %s", fd,
-		    strerror(errno));
-		return -1;
-	}
-	return flags;
-}
-
 /*
  * Registers interest in exactly what can make progress: reading the
- * terminal only into free buffer space, writing only buffered bytes.
- * The stream is always read (see receive_from_vm()), and libvirt reports
- * it readable only when it holds data. Nothing is watched that would wake
- * the loop with nothing to do, so an idle session is idle.
+ * terminal only when the console can take it, writing only buffered
+ * bytes. Nothing is watched that would wake the loop with nothing to do,
+ * so an idle session is idle.
  */
 static void
 update_interest(struct bridge *b)
 {
 	int ev;
 
-	ev = !b->ending && !b->in_closed && ringbuf_space(&b->to_vm) > 0 ?
-	    VIR_EVENT_HANDLE_READABLE : 0;
+	ev = !b->ending && !b->in_closed && b->vc != NULL &&
+	    vm_console_send_room(b->vc) > 0 ? VIR_EVENT_HANDLE_READABLE : 0;
 	if (b->in_watch >= 0 && ev != b->in_events) {
 		virEventUpdateHandle(b->in_watch, ev);
 		b->in_events = ev;
@@ -131,15 +68,6 @@ update_interest(struct bridge *b)
 	if (b->out_watch >= 0 && ev != b->out_events) {
 		virEventUpdateHandle(b->out_watch, ev);
 		b->out_events = ev;
-	}
-	ev = 0;
-	if (!b->ending && !b->stream_ended)
-		ev |= VIR_STREAM_EVENT_READABLE;
-	if (!b->stream_ended && ringbuf_used(&b->to_vm) > 0)
-		ev |= VIR_STREAM_EVENT_WRITABLE;
-	if (b->stream_watched && ev != b->stream_events) {
-		(void)virStreamEventUpdateCallback(b->cc.stream, ev);
-		b->stream_events = ev;
 	}
 }
 
@@ -157,7 +85,7 @@ on_drain_timer(int timer, void *opaque)
 
 /*
  * Leaves the loop once the session is ending and nothing that can still
- * be delivered is buffered, or after DRAIN_MS at the latest.
+ * be delivered is buffered, or after console_close_timeout at the latest.
  */
 static void
 check_done(struct bridge *b)
@@ -167,8 +95,7 @@ check_done(struct bridge *b)
 	if (!b->ending || b->quit)
 		return;
 	/* bytes typed before the escape character still go to the VM */
-	if (b->end == BRIDGE_DETACHED && !b->stream_ended &&
-	    ringbuf_used(&b->to_vm) > 0)
+	if (b->end == BRIDGE_DETACHED && vm_console_unsent(b->vc) > 0)
 		pending = true;
 	if (!b->out_broken && ringbuf_used(&b->from_vm) > 0)
 		pending = true;
@@ -177,7 +104,8 @@ check_done(struct bridge *b)
 		return;
 	}
 	if (b->drain_timer < 0 && (b->drain_timer =
-	    virEventAddTimeout(DRAIN_MS, on_drain_timer, b, NULL)) < 0)
+	    virEventAddTimeout((int)b->req->cfg->console_close_timeout * 1000,
+	    on_drain_timer, b, NULL)) < 0)
 		b->quit = true;
 }
 
@@ -189,9 +117,6 @@ settle(struct bridge *b)
 	check_done(b);
 }
 
-/* Sends buffered terminal input to the stream until it would block. */
-static void send_to_vm(struct bridge *b);
-
 /* Decides the end of the session; the first reason wins. */
 static void
 begin_end(struct bridge *b, enum bridge_end why)
@@ -201,124 +126,12 @@ begin_end(struct bridge *b, enum bridge_end why)
 	b->ending = true;
 	b->end = why;
 	log_verbose("ending console session: %s", bridge_end_name(why));
-	if (b->settle_timer >= 0) {
-		virEventRemoveTimeout(b->settle_timer);
-		b->settle_timer = -1;
-	}
+	if (b->vc != NULL)
+		vm_console_set_receiving(b->vc, false);
 	if (why == BRIDGE_CLIENT_GONE) {
 		/* nobody reads any more: release the console at once */
 		b->out_broken = true;
 		b->quit = true;
-	} else if (why == BRIDGE_DETACHED)
-		send_to_vm(b);
-}
-
-/*
- * Works out why the stream or the domain went away from what libvirt says
- * now. With final, falls back on the remaining explanations (the domain is
- * going down, else another session took the console). Returns true when it
- * decided the end of the session.
- */
-static bool
-conclude(struct bridge *b, bool final)
-{
-	virErrorPtr err;
-	int state = -1, reason = -1;
-
-	if (b->conn_lost || virConnectIsAlive(b->cc.conn) != 1) {
-		begin_end(b, BRIDGE_LOST_HOST);
-		return true;
-	}
-	if (b->vm_stopped) {
-		begin_end(b, b->vm_end);
-		return true;
-	}
-	if (virDomainGetState(b->cc.dom, &state, &reason, 0) < 0) {
-		if (!final)
-			return false;
-		/* a transient domain disappears when it stops */
-		err = virGetLastError();
-		begin_end(b, err != NULL && err->code == VIR_ERR_NO_DOMAIN ?
-		    BRIDGE_VM_SHUT_DOWN : BRIDGE_LOST_HOST);
-		return true;
-	}
-	if (state == VIR_DOMAIN_SHUTOFF || state == VIR_DOMAIN_CRASHED) {
-		begin_end(b, state == VIR_DOMAIN_SHUTOFF &&
-		    reason == VIR_DOMAIN_SHUTOFF_DESTROYED ?
-		    BRIDGE_VM_DESTROYED : BRIDGE_VM_SHUT_DOWN);
-		return true;
-	}
-	if (!final)
-		return false;
-	if (state == VIR_DOMAIN_SHUTDOWN ||
-	    (b->vm_shutdown_seen && state != VIR_DOMAIN_RUNNING)) {
-		begin_end(b, BRIDGE_VM_SHUT_DOWN);
-		return true;
-	}
-	if (!b->stream_ended)
-		return false;
-	/* the console stream is gone but the domain runs on */
-	begin_end(b, BRIDGE_TAKEN_OVER);
-	return true;
-}
-
-/* libvirt had its chance to explain the end: decide now. */
-static void
-on_settle_timer(int timer, void *opaque)
-{
-	struct bridge *b = opaque;
-
-	virEventRemoveTimeout(timer);
-	b->settle_timer = -1;
-	(void)conclude(b, true);
-	settle(b);
-}
-
-/* Gives libvirt SETTLE_MS to explain an event before concluding. */
-static void
-start_settle_timer(struct bridge *b)
-{
-	if (b->settle_timer >= 0 || b->ending)
-		return;
-	if ((b->settle_timer = virEventAddTimeout(SETTLE_MS, on_settle_timer,
-	    b, NULL)) < 0)
-		(void)conclude(b, true);
-}
-
-/* The stream reached EOF or failed: find out why. */
-static void
-stream_ended(struct bridge *b)
-{
-	if (b->stream_ended)
-		return;
-	b->stream_ended = true;
-	log_verbose("console stream ended");
-	if (b->ending)
-		return;
-	if (!conclude(b, false))
-		start_settle_timer(b);
-}
-
-static void
-send_to_vm(struct bridge *b)
-{
-	const unsigned char *p = NULL;
-	size_t len;
-	int n;
-
-	while (!b->stream_ended &&
-	    (len = ringbuf_data_area(&b->to_vm, &p)) > 0) {
-		n = virStreamSend(b->cc.stream, (const char *)p, len);
-		if (n == -2)
-			break;
-		if (n <= 0) {
-			log_verbose("console stream send: %s",
-			    console_last_error());
-			stream_ended(b);
-			break;
-		}
-		ringbuf_consume(&b->to_vm, (size_t)n);
-		b->bytes_to_vm += (unsigned long long)n;
 	}
 }
 
@@ -349,127 +162,74 @@ write_to_terminal(struct bridge *b)
 }
 
 /*
- * The output buffer is at console_backlog_max: ends the session if the
- * stream has more, since it cannot be held and must not vanish unseen.
+ * The console printed something: it goes into the backlog, which the
+ * terminal empties first when it can. Output that does not fit even at
+ * console_backlog_max ends the session instead of vanishing unseen.
  */
 static void
-check_backlog(struct bridge *b)
+on_console_output(void *opaque, const unsigned char *buf, size_t len)
 {
-	char probe[512];
-	int n;
+	struct bridge *b = opaque;
+	size_t taken = 0;
+	enum backlog_status st;
 
-	n = virStreamRecv(b->cc.stream, probe, sizeof(probe));
-	if (n == -2)
+	if (b->ending)
 		return;
-	if (n <= 0) {
-		if (n < 0)
-			log_verbose("console stream receive: %s",
-			    console_last_error());
-		stream_ended(b);
-		return;
-	}
-	log_verbose("terminal not reading: %zu bytes of console output "
-	    "waiting and %d more arrived", ringbuf_used(&b->from_vm), n);
-	begin_end(b, BRIDGE_TERMINAL_STALLED);
-}
-
-/*
- * Sets *p to free space for console output, growing the buffer up to
- * console_backlog_max, and returns its length; 0 when there is none, and
- * then the session may be ending.
- */
-static size_t
-output_room(struct bridge *b, unsigned char **p)
-{
-	size_t len;
-	int grown;
-
-	while ((len = ringbuf_free_area(&b->from_vm, p)) == 0) {
-		/* the terminal may take some now: no need to grow then */
+	if (ringbuf_space(&b->from_vm) < len)
 		write_to_terminal(b);
-		if (b->ending)
-			return 0;
-		if ((len = ringbuf_free_area(&b->from_vm, p)) > 0)
-			break;
-		if ((grown = ringbuf_grow(&b->from_vm)) == 0) {
-			check_backlog(b);
-			return 0;
-		}
-		if (grown < 0) {
-			log_error("out of memory for console output");
-			begin_end(b, BRIDGE_TERMINATED);
-			return 0;
-		}
-		log_debug("console output buffer grown to %zu bytes",
-		    ringbuf_size(&b->from_vm));
-	}
-	return len;
-}
-
-/*
- * Receives console output until the stream has no more. libvirt cannot
- * pause a stream: output not taken here queues inside libvirt at several
- * times its size, so it is taken at once into a buffer that grows up to
- * console_backlog_max while the terminal is slow.
- */
-static void
-receive_from_vm(struct bridge *b)
-{
-	unsigned char *p = NULL;
-	size_t len;
-	int n;
-
-	while (!b->ending && !b->stream_ended &&
-	    (len = output_room(b, &p)) > 0) {
-		n = virStreamRecv(b->cc.stream, (char *)p, len);
-		if (n == -2)
-			break;
-		if (n <= 0) {
-			if (n < 0)
-				log_verbose("console stream receive: %s",
-				    console_last_error());
-			stream_ended(b);
-			break;
-		}
-		ringbuf_produce(&b->from_vm, (size_t)n);
-		b->bytes_from_vm += (unsigned long long)n;
+	if (b->ending)
+		return;
+	st = backlog_add(&b->from_vm, buf, len, &taken);
+	if (st == BACKLOG_FULL) {
+		log_verbose("terminal not reading: %zu bytes of console "
+		    "output waiting and %zu more arrived",
+		    ringbuf_used(&b->from_vm), len - taken);
+		begin_end(b, BRIDGE_TERMINAL_STALLED);
+	} else if (st == BACKLOG_NO_MEMORY) {
+		log_error("out of memory for console output");
+		begin_end(b, BRIDGE_TERMINATED);
 	}
 	write_to_terminal(b);
+	settle(b);
 }
 
-/* The console stream can take or give bytes (or ended). */
+/* The console can take more of what the user typed. */
 static void
-on_stream_event(virStreamPtr stream, int events, void *opaque)
+on_console_sendable(void *opaque)
+{
+	settle(opaque);
+}
+
+/* The console ended: the session ends with it. */
+static void
+on_console_ended(void *opaque, enum bridge_end why)
 {
 	struct bridge *b = opaque;
 
-	(void)stream;
-	if (events & VIR_STREAM_EVENT_WRITABLE)
-		send_to_vm(b);
-	if (events & (VIR_STREAM_EVENT_READABLE | VIR_STREAM_EVENT_ERROR |
-	    VIR_STREAM_EVENT_HANGUP))
-		receive_from_vm(b);
+	b->console_ended = true;
+	begin_end(b, why);
 	settle(b);
 }
 
 /*
- * Reads what the user typed into the to-VM buffer. Bytes before the escape
- * character are still sent; the escape character itself detaches.
+ * Reads what the user typed and sends it to the console. Bytes before the
+ * escape character are still sent; the escape character itself detaches.
  */
 static void
 on_terminal_input(int watch, int fd, int events, void *opaque)
 {
 	struct bridge *b = opaque;
-	unsigned char *p = NULL, *esc = NULL;
-	size_t space;
+	size_t space, keep;
 	ssize_t n;
 
 	(void)watch;
 	(void)events;
 	if (b->ending || b->in_closed ||
-	    (space = ringbuf_free_area(&b->to_vm, &p)) == 0)
+	    (space = vm_console_send_room(b->vc)) == 0)
 		goto out;
-	n = read(fd, p, space);
+	if (space > b->in_size)
+		space = b->in_size;
+	n = read(fd, b->in_buf, space);
 	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
 	    errno == EINTR))
 		goto out;
@@ -481,15 +241,10 @@ on_terminal_input(int watch, int fd, int events, void *opaque)
 		begin_end(b, BRIDGE_CLIENT_GONE);
 		goto out;
 	}
-	if (b->req->cfg->escape_char != CONFIG_ESCAPE_NONE)
-		esc = memchr(p, b->req->cfg->escape_char, (size_t)n);
-	if (esc != NULL) {
-		ringbuf_produce(&b->to_vm, (size_t)(esc - p));
+	keep = escape_find(b->in_buf, (size_t)n, b->req->cfg->escape_char);
+	(void)vm_console_send(b->vc, b->in_buf, keep);
+	if (keep < (size_t)n)
 		begin_end(b, BRIDGE_DETACHED);
-		goto out;
-	}
-	ringbuf_produce(&b->to_vm, (size_t)n);
-	send_to_vm(b);
  out:
 	settle(b);
 }
@@ -526,73 +281,9 @@ on_signal_pipe(int watch, int fd, int events, void *opaque)
 	settle(b);
 }
 
-/* The domain changed state; returns 0 as libvirt expects. */
+/* Registers the terminal and the signal pipe; returns 0 or -1. */
 static int
-on_lifecycle_event(virConnectPtr conn, virDomainPtr dom, int event,
-    int detail, void *opaque)
-{
-	struct bridge *b = opaque;
-
-	(void)conn;
-	(void)dom;
-	log_verbose("domain lifecycle event %d detail %d", event, detail);
-	if (event == VIR_DOMAIN_EVENT_STOPPED) {
-		b->vm_stopped = true;
-		b->vm_end = detail == VIR_DOMAIN_EVENT_STOPPED_DESTROYED ?
-		    BRIDGE_VM_DESTROYED : BRIDGE_VM_SHUT_DOWN;
-		begin_end(b, b->vm_end);
-	} else if (event == VIR_DOMAIN_EVENT_SHUTDOWN) {
-		/* STOPPED normally follows; the timer covers a kept domain */
-		b->vm_shutdown_seen = true;
-		start_settle_timer(b);
-	}
-	settle(b);
-	return 0;
-}
-
-/* libvirt lost the connection (EOF, keepalive timeout or error). */
-static void
-on_connection_closed(virConnectPtr conn, int reason, void *opaque)
-{
-	struct bridge *b = opaque;
-
-	(void)conn;
-	log_verbose("libvirt connection closed (reason %d)", reason);
-	b->conn_lost = true;
-	begin_end(b, BRIDGE_LOST_HOST);
-	settle(b);
-}
-
-/*
- * Prints the connect banner, names neutralised; returns 0 or -1. It goes
- * out in pieces, which is invisible: nothing else writes to the terminal
- * before it is complete.
- */
-static int
-print_banner(const struct bridge_request *req)
-{
-	const struct console_entry *e = req->entry;
-	int fd = req->out_fd;
-	char esc[8];
-
-	config_format_escape_char(req->cfg->escape_char, esc, sizeof(esc));
-	if (dprintf(fd, "Connected to ") < 0 ||
-	    termsafe_dputs(e->vm, fd) != 0 ||
-	    dprintf(fd, " (") < 0 ||
-	    termsafe_dputs(e->vmid, fd) != 0 ||
-	    dprintf(fd, ") on ") < 0 ||
-	    termsafe_dputs(e->host, fd) != 0 ||
-	    dprintf(fd, ". Escape character is %s\r\n", esc) < 0)
-		return -1;
-	return 0;
-}
-
-/*
- * Registers the terminal, the signal pipe, the stream and libvirt's
- * callbacks with the event loop. Returns 0 or -1 after logging.
- */
-static int
-watch_everything(struct bridge *b)
+watch_terminal(struct bridge *b)
 {
 	if ((b->in_watch = virEventAddHandle(b->req->in_fd, 0,
 	    on_terminal_input, b, NULL)) < 0 ||
@@ -604,32 +295,12 @@ watch_everything(struct bridge *b)
 		    console_last_error());
 		return -1;
 	}
-	if (virStreamEventAddCallback(b->cc.stream, 0, on_stream_event, b,
-	    NULL) < 0) {
-		log_error("cannot watch the console stream: %s",
-		    console_last_error());
-		return -1;
-	}
-	b->stream_watched = true;
-	if (virConnectRegisterCloseCallback(b->cc.conn, on_connection_closed,
-	    b, NULL) < 0) {
-		log_error("cannot watch the libvirt connection: %s",
-		    console_last_error());
-		return -1;
-	}
-	b->close_cb = true;
-	if ((b->lifecycle_cb = virConnectDomainEventRegisterAny(b->cc.conn,
-	    b->cc.dom, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
-	    VIR_DOMAIN_EVENT_CALLBACK(on_lifecycle_event), b, NULL)) < 0) {
-		log_error("cannot watch the domain: %s", console_last_error());
-		return -1;
-	}
 	return 0;
 }
 
-/* Undoes watch_everything(), whatever part of it was done. */
+/* Undoes watch_terminal(), whatever part of it was done. */
 static void
-unwatch_everything(struct bridge *b)
+unwatch_terminal(struct bridge *b)
 {
 	if (b->in_watch >= 0)
 		virEventRemoveHandle(b->in_watch);
@@ -637,23 +308,10 @@ unwatch_everything(struct bridge *b)
 		virEventRemoveHandle(b->out_watch);
 	if (b->signal_watch >= 0)
 		virEventRemoveHandle(b->signal_watch);
-	if (b->settle_timer >= 0)
-		virEventRemoveTimeout(b->settle_timer);
 	if (b->drain_timer >= 0)
 		virEventRemoveTimeout(b->drain_timer);
 	b->in_watch = b->out_watch = b->signal_watch = -1;
-	b->settle_timer = b->drain_timer = -1;
-	if (b->stream_watched)
-		(void)virStreamEventRemoveCallback(b->cc.stream);
-	b->stream_watched = false;
-	if (b->lifecycle_cb >= 0)
-		(void)virConnectDomainEventDeregisterAny(b->cc.conn,
-		    b->lifecycle_cb);
-	b->lifecycle_cb = -1;
-	if (b->close_cb)
-		(void)virConnectUnregisterCloseCallback(b->cc.conn,
-		    on_connection_closed);
-	b->close_cb = false;
+	b->drain_timer = -1;
 }
 
 /* Puts the terminal and the signal dispositions back as they were. */
@@ -665,11 +323,8 @@ restore_terminal(struct bridge *b)
 	 * Last saved, first restored: stdin and stdout usually share one open
 	 * file description, so out_flags may already hold O_NONBLOCK.
 	 */
-	if (b->out_flags >= 0)
-		(void)fcntl(b->req->out_fd, F_SETFL, b->out_flags);
-	if (b->in_flags >= 0)
-		(void)fcntl(b->req->in_fd, F_SETFL, b->in_flags);
-	b->in_flags = b->out_flags = -1;
+	terminal_restore_flags(b->req->out_fd, &b->out_flags);
+	terminal_restore_flags(b->req->in_fd, &b->in_flags);
 	signal_pipe_restore(&b->signals);
 }
 
@@ -680,24 +335,15 @@ restore_terminal(struct bridge *b)
 static enum bridge_end
 run_loop(struct bridge *b)
 {
-	const struct vmconsole_config *cfg = b->req->cfg;
-
-	if (ringbuf_init(&b->to_vm, (size_t)cfg->console_buffer_size) != 0 ||
-	    ringbuf_init_growable(&b->from_vm,
-	    (size_t)cfg->console_buffer_size,
-	    (size_t)cfg->console_backlog_max) != 0) {
-		log_error("out of memory");
-		return BRIDGE_TERMINATED;
-	}
 	if ((b->signal_fd = signal_pipe_open()) < 0 ||
 	    signal_pipe_install(&b->signals) != 0)
 		return BRIDGE_TERMINATED;
 	if (isatty(b->req->in_fd) && terminal_enter_raw(b->req->in_fd) != 0)
 		return BRIDGE_TERMINATED;
-	if ((b->in_flags = set_nonblocking(b->req->in_fd)) < 0 ||
-	    (b->out_flags = set_nonblocking(b->req->out_fd)) < 0)
+	if ((b->in_flags = terminal_set_nonblocking(b->req->in_fd)) < 0 ||
+	    (b->out_flags = terminal_set_nonblocking(b->req->out_fd)) < 0)
 		return BRIDGE_TERMINATED;
-	if (watch_everything(b) != 0)
+	if (watch_terminal(b) != 0)
 		return BRIDGE_TERMINATED;
 	settle(b);
 	while (!b->quit) {
@@ -725,6 +371,8 @@ monotonic_seconds(void)
 enum bridge_end
 bridge_run(const struct bridge_request *req, struct bridge_result *res)
 {
+	const struct vmconsole_config *cfg = req->cfg;
+	struct vm_console_consumer consumer;
 	struct bridge b;
 	enum console_open_status st;
 	long long started;
@@ -733,16 +381,27 @@ bridge_run(const struct bridge_request *req, struct bridge_result *res)
 	memset(res, 0, sizeof(*res));
 	b.req = req;
 	b.in_watch = b.out_watch = b.signal_watch = b.signal_fd = -1;
-	b.in_events = b.out_events = b.stream_events = 0;
-	b.lifecycle_cb = b.settle_timer = b.drain_timer = -1;
+	b.drain_timer = -1;
 	b.in_flags = b.out_flags = -1;
 	b.end = BRIDGE_TERMINATED;
-
-	st = console_open(req->cfg, req->entry, req->force, &b.cc,
+	res->end = BRIDGE_TERMINATED;
+	b.in_size = (size_t)cfg->console_buffer_size;
+	if ((b.in_buf = malloc(b.in_size)) == NULL ||
+	    backlog_init(&b.from_vm, (size_t)cfg->console_buffer_size,
+	    (size_t)cfg->console_backlog_max) != 0) {
+		log_error("out of memory");
+		goto out;
+	}
+	consumer.output = on_console_output;
+	consumer.sendable = on_console_sendable;
+	consumer.ended = on_console_ended;
+	consumer.opaque = &b;
+	st = vm_console_open(cfg, req->entry, req->force, &consumer, &b.vc,
 	    res->error, sizeof(res->error));
 	if (st != CONSOLE_OPEN_OK) {
 		res->end = st == CONSOLE_OPEN_BUSY ? BRIDGE_BUSY :
 		    st == CONSOLE_OPEN_NOT_RUNNING ? BRIDGE_VM_NOT_RUNNING :
+		    st == CONSOLE_OPEN_NO_SUCH_VM ? BRIDGE_NO_SUCH_VM :
 		    BRIDGE_CONNECT_FAILED;
 		audit_console_failed(req->audit, req->entry,
 		    bridge_end_name(res->end));
@@ -750,19 +409,19 @@ bridge_run(const struct bridge_request *req, struct bridge_result *res)
 	}
 	started = monotonic_seconds();
 	audit_console_opened(req->audit, req->entry);
-	if (print_banner(req) != 0)
+	if (banner_print(req->out_fd, cfg, req->entry) != 0)
 		b.end = BRIDGE_CLIENT_GONE;
 	else
 		b.end = run_loop(&b);
 	restore_terminal(&b);
-	unwatch_everything(&b);
-	console_close(&b.cc);
+	unwatch_terminal(&b);
 	res->end = b.end;
 	audit_console_closed(req->audit, req->entry,
-	    monotonic_seconds() - started, b.bytes_to_vm, b.bytes_from_vm,
-	    bridge_end_name(b.end));
+	    monotonic_seconds() - started, vm_console_bytes_sent(b.vc),
+	    vm_console_bytes_received(b.vc), bridge_end_name(b.end));
+	vm_console_close(b.vc);
  out:
-	ringbuf_release(&b.to_vm);
 	ringbuf_release(&b.from_vm);
+	free(b.in_buf);
 	return res->end;
 }

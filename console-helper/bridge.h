@@ -1,6 +1,6 @@
 /*
- * The console bridge: opens a VM's console through libvirt and copies bytes
- * between it and the ssh session's terminal until something ends it.
+ * The console bridge: copies bytes between a VM's console (vm_console.h)
+ * and the ssh session's terminal until something ends the session.
  */
 #ifndef VMCONSOLE_BRIDGE_H
 #define VMCONSOLE_BRIDGE_H
@@ -9,22 +9,8 @@
 
 #include "audit.h"
 #include "config.h"
+#include "end_reason.h"
 #include "manager.h"
-
-/* Why a bridge ended (or never started). */
-enum bridge_end {
-	BRIDGE_DETACHED,	/* the user typed the escape character */
-	BRIDGE_CONNECT_FAILED,	/* no console: see bridge_result.error */
-	BRIDGE_BUSY,		/* another session holds the console */
-	BRIDGE_VM_NOT_RUNNING,	/* the VM is defined but shut off */
-	BRIDGE_VM_SHUT_DOWN,
-	BRIDGE_VM_DESTROYED,
-	BRIDGE_LOST_HOST,	/* the libvirt connection dropped */
-	BRIDGE_TAKEN_OVER,	/* another session forced the console away */
-	BRIDGE_CLIENT_GONE,	/* SIGHUP, or EOF or an error on the tty */
-	BRIDGE_TERMINATED,	/* SIGTERM, SIGINT or SIGQUIT */
-	BRIDGE_TERMINAL_STALLED, /* console_backlog_max of output unread */
-};
 
 struct bridge_request {
 	const struct vmconsole_config *cfg;
@@ -49,8 +35,5 @@ struct bridge_result {
  */
 enum bridge_end bridge_run(const struct bridge_request *req,
     struct bridge_result *res);
-
-/* Returns the word the audit log uses for an end reason ("detached"). */
-const char *bridge_end_name(enum bridge_end end);
 
 #endif

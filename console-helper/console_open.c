@@ -1,17 +1,16 @@
 /* Connecting to libvirt and opening a domain's console stream. */
 #include "console_open.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libvirt/virterror.h>
 
+#include "connect_error.h"
 #include "libvirt_uri.h"
 #include "log.h"
-
-/* What libvirt's qemu driver says when a console is held (libvirt 9.0). */
-#define BUSY_MESSAGE "Active console session exists"
 
 /*
  * Keeps libvirt from printing errors on the user's terminal: callers report
@@ -52,25 +51,64 @@ console_last_error(void)
 	return msg != NULL ? msg : "unknown error";
 }
 
-/* Returns 1 when the last libvirt error says the console is held. */
+/* Returns the code of the last libvirt error, or VIR_ERR_OK. */
 static int
-last_error_is_busy(void)
+last_error_code(void)
 {
 	virErrorPtr err = virGetLastError();
 
-	return err != NULL && err->code == VIR_ERR_OPERATION_FAILED &&
-	    err->message != NULL && strstr(err->message, BUSY_MESSAGE) != NULL;
+	return err != NULL ? err->code : VIR_ERR_OK;
 }
 
-/* Returns the domain of e on conn, by UUID and else by name, or NULL. */
+/*
+ * Returns 1 when the last error of virDomainOpenConsole() says another
+ * session holds the console. libvirt 9.0's drivers report exactly that
+ * case as VIR_ERR_OPERATION_FAILED; a console that is missing or of the
+ * wrong kind, or a domain not running, have other codes.
+ */
+static int
+last_error_is_busy(void)
+{
+	return last_error_code() == VIR_ERR_OPERATION_FAILED;
+}
+
+/*
+ * Returns true when s is a UUID as libvirt writes it (8-4-4-4-12 hex
+ * digits) or as 32 hex digits. A libvirt domain name may look like one
+ * only in theory; the manager API says such a vmid is the UUID.
+ */
+bool
+console_vmid_is_uuid(const char *s)
+{
+	size_t i, digits = 0, len = strlen(s);
+
+	if (len != 36 && len != 32)
+		return false;
+	for (i = 0; i < len; i++) {
+		if (len == 36 && (i == 8 || i == 13 || i == 18 || i == 23)) {
+			if (s[i] != '-')
+				return false;
+			continue;
+		}
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+		digits++;
+	}
+	return digits == 32;
+}
+
+/*
+ * Returns the domain e names on conn, or NULL. The vmid alone identifies
+ * it: a UUID is looked up as one, anything else as the libvirt name. The
+ * display name is never used: on a host where a stale UUID misses, another
+ * domain may carry that name.
+ */
 static virDomainPtr
 find_domain(virConnectPtr conn, const struct console_entry *e)
 {
-	virDomainPtr dom;
-
-	if ((dom = virDomainLookupByUUIDString(conn, e->vmid)) != NULL)
-		return dom;
-	return virDomainLookupByName(conn, e->vm);
+	if (console_vmid_is_uuid(e->vmid))
+		return virDomainLookupByUUIDString(conn, e->vmid);
+	return virDomainLookupByName(conn, e->vmid);
 }
 
 /* Opens a connection that never asks anyone for credentials, or NULL. */
@@ -82,6 +120,71 @@ open_connection(const char *uri)
 	return virConnectOpenAuth(uri, &no_prompt, 0);
 }
 
+/*
+ * Connects to uri with keepalive from cfg into cc->conn. Returns 0, or -1
+ * with the reason in error.
+ */
+static int
+connect_host(const struct vmconsole_config *cfg, const char *uri,
+    const struct console_entry *e, struct console_connection *cc,
+    char *error, size_t errlen)
+{
+	log_verbose("connecting to %s for %s (%s)", uri, e->vm, e->vmid);
+	if ((cc->conn = open_connection(uri)) == NULL) {
+		connect_error_explain(e->host, console_last_error(), error,
+		    errlen);
+		return -1;
+	}
+	if (cfg->libvirt_keepalive_interval > 0 &&
+	    virConnectSetKeepAlive(cc->conn,
+	    (int)cfg->libvirt_keepalive_interval,
+	    (unsigned int)cfg->libvirt_keepalive_count) < 0) {
+		snprintf(error, errlen, "%s", console_last_error());
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Finds the domain of e on cc->conn and opens its console into a new
+ * stream. Returns the status, with the reason in error on failure.
+ */
+static enum console_open_status
+open_domain_console(const struct console_entry *e, bool force,
+    struct console_connection *cc, char *error, size_t errlen)
+{
+	unsigned int flags = VIR_DOMAIN_CONSOLE_SAFE;
+
+	if ((cc->dom = find_domain(cc->conn, e)) == NULL) {
+		if (last_error_code() == VIR_ERR_NO_DOMAIN) {
+			snprintf(error, errlen, "no such VM on %s", e->host);
+			return CONSOLE_OPEN_NO_SUCH_VM;
+		}
+		snprintf(error, errlen, "%s", console_last_error());
+		return CONSOLE_OPEN_FAILED;
+	}
+	if ((cc->stream = virStreamNew(cc->conn,
+	    VIR_STREAM_NONBLOCK)) == NULL) {
+		snprintf(error, errlen, "%s", console_last_error());
+		return CONSOLE_OPEN_FAILED;
+	}
+	if (force)
+		flags |= VIR_DOMAIN_CONSOLE_FORCE;
+	if (virDomainOpenConsole(cc->dom, e->console, cc->stream, flags) < 0) {
+		snprintf(error, errlen, "%s", console_last_error());
+		if (last_error_is_busy())
+			return CONSOLE_OPEN_BUSY;
+		/* asked only on failure: the common path stays short */
+		if (virDomainIsActive(cc->dom) == 0) {
+			snprintf(error, errlen, "the VM is not running");
+			return CONSOLE_OPEN_NOT_RUNNING;
+		}
+		return CONSOLE_OPEN_FAILED;
+	}
+	cc->opened = true;
+	return CONSOLE_OPEN_OK;
+}
+
 enum console_open_status
 console_open(const struct vmconsole_config *cfg,
     const struct console_entry *e, bool force,
@@ -89,7 +192,6 @@ console_open(const struct vmconsole_config *cfg,
 {
 	enum console_open_status ret = CONSOLE_OPEN_FAILED;
 	char *uri = NULL;
-	unsigned int flags = VIR_DOMAIN_CONSOLE_SAFE;
 
 	memset(cc, 0, sizeof(*cc));
 	if (setup_libvirt() != 0) {
@@ -101,39 +203,31 @@ console_open(const struct vmconsole_config *cfg,
 		snprintf(error, errlen, "invalid host or libvirt_uri");
 		goto out;
 	}
-	log_verbose("connecting to %s for %s (%s)", uri, e->vm, e->vmid);
-	if ((cc->conn = open_connection(uri)) == NULL) {
-		snprintf(error, errlen, "%s", console_last_error());
+	if (connect_host(cfg, uri, e, cc, error, errlen) != 0)
 		goto out;
+	ret = open_domain_console(e, force, cc, error, errlen);
+	/*
+	 * Taking over a console that the host still holds for a session
+	 * whose link dropped can cost the host this connection (libvirt 9.0:
+	 * "Cannot recv data"). The console is free by then: once more, on
+	 * a new connection.
+	 */
+	if (ret == CONSOLE_OPEN_FAILED && force && cc->dom != NULL &&
+	    virConnectIsAlive(cc->conn) != 1) {
+		log_verbose("taking over the console of %s cost the "
+		    "connection (%s); trying once more", e->vm, error);
+		console_close(cc);
+		if (connect_host(cfg, uri, e, cc, error, errlen) != 0)
+			goto out;
+		ret = open_domain_console(e, force, cc, error, errlen);
 	}
-	if (cfg->libvirt_keepalive_interval > 0 &&
-	    virConnectSetKeepAlive(cc->conn,
-	    (int)cfg->libvirt_keepalive_interval,
-	    (unsigned int)cfg->libvirt_keepalive_count) < 0) {
-		snprintf(error, errlen, "%s", console_last_error());
-		goto out;
+	if (ret == CONSOLE_OPEN_FAILED && force && cc->stream != NULL) {
+		char why[512];
+
+		snprintf(why, sizeof(why), "%s", error);
+		snprintf(error, errlen, "taking over the console failed: %s",
+		    why);
 	}
-	if ((cc->dom = find_domain(cc->conn, e)) == NULL ||
-	    (cc->stream = virStreamNew(cc->conn,
-	    VIR_STREAM_NONBLOCK)) == NULL) {
-		snprintf(error, errlen, "%s", console_last_error());
-		goto out;
-	}
-	if (force)
-		flags |= VIR_DOMAIN_CONSOLE_FORCE;
-	if (virDomainOpenConsole(cc->dom, e->console, cc->stream, flags) < 0) {
-		snprintf(error, errlen, "%s", console_last_error());
-		if (last_error_is_busy())
-			ret = CONSOLE_OPEN_BUSY;
-		else if (virDomainIsActive(cc->dom) == 0) {
-			/* asked only on failure: the common path stays short */
-			ret = CONSOLE_OPEN_NOT_RUNNING;
-			snprintf(error, errlen, "the VM is not running");
-		}
-		goto out;
-	}
-	cc->opened = true;
-	ret = CONSOLE_OPEN_OK;
  out:
 	if (ret != CONSOLE_OPEN_OK) {
 		log_verbose("cannot open the console of %s on %s: %s", e->vm,

@@ -48,13 +48,22 @@ session_report_end(const struct vmconsole_config *cfg,
 		status = EXIT_STATUS_CONNECT;
 		break;
 	case BRIDGE_BUSY:
+		/* a session whose link dropped holds it until the host
+		 * notices, which its own keepalive decides */
 		fprintf(stderr, "console of %s is busy: another session holds "
-		    "it; type \"%s --force\" to take it over\n", vm, vm);
+		    "it; type \"%s --force\" to take it over (a session "
+		    "whose connection dropped holds it until %s notices)\n",
+		    vm, vm, host);
 		status = EXIT_STATUS_BUSY;
 		break;
 	case BRIDGE_VM_NOT_RUNNING:
 		fprintf(stderr, "cannot open the console of %s: the VM is not "
 		    "running (shut off)\n", vm);
+		status = EXIT_STATUS_CONNECT;
+		break;
+	case BRIDGE_NO_SUCH_VM:
+		fprintf(stderr, "cannot open the console of %s: no such VM on "
+		    "%s\n", vm, host);
 		status = EXIT_STATUS_CONNECT;
 		break;
 	case BRIDGE_VM_SHUT_DOWN:
@@ -64,6 +73,25 @@ session_report_end(const struct vmconsole_config *cfg,
 	case BRIDGE_VM_DESTROYED:
 		fprintf(stderr, "\nconsole closed: %s was destroyed\n", vm);
 		status = EXIT_STATUS_VM_ENDED;
+		break;
+	case BRIDGE_VM_CRASHED:
+		fprintf(stderr, "\nconsole closed: %s crashed\n", vm);
+		status = EXIT_STATUS_VM_ENDED;
+		break;
+	case BRIDGE_VM_SAVED:
+		fprintf(stderr, "\nconsole closed: %s was saved to disk; it "
+		    "runs again once restored\n", vm);
+		status = EXIT_STATUS_VM_ENDED;
+		break;
+	case BRIDGE_CONSOLE_CLOSED:
+		fprintf(stderr, "\nconsole closed: %s closed the console of "
+		    "%s\n", host, vm);
+		status = EXIT_STATUS_VM_ENDED;
+		break;
+	case BRIDGE_VM_MIGRATED:
+		fprintf(stderr, "\nconsole closed: %s migrated away from %s; "
+		    "connect again to follow it to its new host\n", vm, host);
+		status = EXIT_STATUS_VM_MIGRATED;
 		break;
 	case BRIDGE_LOST_HOST:
 		fprintf(stderr, "\nconsole closed: lost the connection to "
@@ -127,6 +155,7 @@ session_user_remains(int status)
 	case EXIT_STATUS_VM_ENDED:
 	case EXIT_STATUS_LOST_HOST:
 	case EXIT_STATUS_TAKEN_OVER:
+	case EXIT_STATUS_VM_MIGRATED:
 		return true;
 	default:
 		return false;

@@ -2,6 +2,7 @@
 #include "terminal.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -81,4 +82,26 @@ terminal_ensure_cooked(int fd)
 		return -1;
 	}
 	return 0;
+}
+
+int
+terminal_set_nonblocking(int fd)
+{
+	int flags;
+
+	if ((flags = fcntl(fd, F_GETFL)) < 0 ||
+	    fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+		log_error("cannot make descriptor %d non-blocking: %s", fd,
+		    strerror(errno));
+		return -1;
+	}
+	return flags;
+}
+
+void
+terminal_restore_flags(int fd, int *flags)
+{
+	if (*flags >= 0)
+		(void)fcntl(fd, F_SETFL, *flags);
+	*flags = -1;
 }

@@ -24,4 +24,13 @@ void terminal_restore(void);
  */
 int terminal_ensure_cooked(int fd);
 
+/*
+ * Makes fd non-blocking, so a stalled ssh client never stops the event
+ * loop. Returns the previous file status flags, or -1 after logging.
+ */
+int terminal_set_nonblocking(int fd);
+
+/* Puts back *flags from terminal_set_nonblocking() (if >= 0), once. */
+void terminal_restore_flags(int fd, int *flags);
+
 #endif

@@ -52,6 +52,8 @@ static const struct config_key config_keys[] = {
 	KEY(libvirt_uri, CONFIG_STRING, 0, 0, 1),
 	KEY(libvirt_keepalive_interval, CONFIG_SECONDS, 0, 3600, 1),
 	KEY(libvirt_keepalive_count, CONFIG_COUNT, 1, 100, 1),
+	KEY(libvirt_connect_timeout, CONFIG_SECONDS, 1, 600, 1),
+	KEY(console_close_timeout, CONFIG_SECONDS, 1, 60, 1),
 	KEY(escape_char, CONFIG_ESCAPE, 0, 0, 1),
 	KEY(console_buffer_size, CONFIG_BYTES, 512, 16L * 1024 * 1024, 1),
 	KEY(console_backlog_max, CONFIG_BYTES, 64L * 1024, 256L * 1024 * 1024,
@@ -74,6 +76,8 @@ config_init(struct vmconsole_config *cfg)
 	cfg->libvirt_uri = strdup("qemu+tls://{host}/system");
 	cfg->libvirt_keepalive_interval = 5;
 	cfg->libvirt_keepalive_count = 3;
+	cfg->libvirt_connect_timeout = 10;
+	cfg->console_close_timeout = 1;
 	cfg->escape_char = 0x1d;	/* ^] as in virsh console and telnet */
 	cfg->console_buffer_size = 64 * 1024;
 	cfg->console_backlog_max = 1024 * 1024;

@@ -25,6 +25,8 @@ struct vmconsole_config {
 	char *libvirt_uri;		/* template with {host} */
 	long libvirt_keepalive_interval; /* seconds, 0 disables */
 	long libvirt_keepalive_count;
+	long libvirt_connect_timeout;	/* seconds to reach a host */
+	long console_close_timeout;	/* seconds to drain and release */
 	int escape_char;		/* byte, or CONFIG_ESCAPE_NONE */
 	long console_buffer_size;	/* bytes per direction */
 	long console_backlog_max;	/* console output held for a slow tty */

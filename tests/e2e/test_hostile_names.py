@@ -56,7 +56,7 @@ def test_hostile_vm_name_is_neutralised_in_picker(bed):
         # No such domain exists: the error names it, neutralised too, and
         # the picker comes back.
         p.sendline(EVIL_ID)
-        p.expect_exact("cannot connect to localhost: ", timeout=60)
+        p.expect_exact(": no such VM on localhost", timeout=60)
         p.expect_exact(PROMPT, timeout=60)
         _assert_inert(p.buffer, "connect error")
         p.sendline("q")

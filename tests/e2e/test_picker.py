@@ -90,7 +90,8 @@ def test_console_that_cannot_be_opened_shows_message_and_picker(bed):
                        timeout=60)
         p.expect_exact(PROMPT, timeout=60)
         p.sendline("2")
-        p.expect_exact("cannot connect to %s: " % CONSOLE_HOST, timeout=60)
+        p.expect_exact("cannot open the console of gone01: no such VM on %s"
+                       % CONSOLE_HOST, timeout=60)
         p.expect_exact("  2. gone01 [%s] on %s" % (GONE_UUID, CONSOLE_HOST),
                        timeout=60)
         p.expect_exact(PROMPT, timeout=60)
@@ -108,5 +109,6 @@ def test_console_named_on_command_line_that_cannot_be_opened_exits(bed):
     with bed.ssh_pty("alice", "gone01") as p:
         assert_exit(p, 3)
         out = p.pending().decode(errors="replace")
-        assert "cannot connect to %s: " % CONSOLE_HOST in out, out
+        assert ("cannot open the console of gone01: no such VM on %s"
+                % CONSOLE_HOST) in out, out
         assert PROMPT not in out, "the picker appeared: %r" % out

@@ -74,6 +74,8 @@ test_defaults(void **state)
 	assert_string_equal(fx->cfg.libvirt_uri, "qemu+tls://{host}/system");
 	assert_int_equal(fx->cfg.libvirt_keepalive_interval, 5);
 	assert_int_equal(fx->cfg.libvirt_keepalive_count, 3);
+	assert_int_equal(fx->cfg.libvirt_connect_timeout, 10);
+	assert_int_equal(fx->cfg.console_close_timeout, 1);
 	assert_int_equal(fx->cfg.escape_char, 0x1d);
 	assert_int_equal(fx->cfg.console_buffer_size, 65536);
 	assert_int_equal(fx->cfg.console_backlog_max, 1048576);
@@ -103,6 +105,8 @@ test_every_key(void **state)
 	    "libvirt_uri = qemu+ssh://root@{host}/system\n"
 	    "libvirt_keepalive_interval = 0\n"
 	    "libvirt_keepalive_count = 100\n"
+	    "libvirt_connect_timeout = 600\n"
+	    "console_close_timeout = 60\n"
 	    "escape_char = ~\n"
 	    "console_buffer_size = 512\n"
 	    "console_backlog_max = 268435456\n"
@@ -125,6 +129,8 @@ test_every_key(void **state)
 	    "qemu+ssh://root@{host}/system");
 	assert_int_equal(fx->cfg.libvirt_keepalive_interval, 0);
 	assert_int_equal(fx->cfg.libvirt_keepalive_count, 100);
+	assert_int_equal(fx->cfg.libvirt_connect_timeout, 600);
+	assert_int_equal(fx->cfg.console_close_timeout, 60);
 	assert_int_equal(fx->cfg.escape_char, '~');
 	assert_int_equal(fx->cfg.console_buffer_size, 512);
 	assert_int_equal(fx->cfg.console_backlog_max, 268435456);
@@ -166,6 +172,10 @@ test_bad_values(void **state)
 		"manager_ca_file = /etc/a\\b",
 		"manager_ca_file = /etc/a b",
 		"manager_timeout = 0",
+		"libvirt_connect_timeout = 0",
+		"libvirt_connect_timeout = 601",
+		"console_close_timeout = 0",
+		"console_close_timeout = 61",
 		"manager_timeout = 301",
 		"manager_timeout = -1",
 		"manager_timeout = 5s",

@@ -85,19 +85,44 @@ test_domain_found_by_name(void **state)
 {
 	char error[512];
 
-	assert_int_equal(try_open(*state, "not-a-uuid", "test", "hv1", error,
+	/* a vmid that is not a UUID is the libvirt name */
+	assert_int_equal(try_open(*state, "test", "display name", "hv1", error,
 	    sizeof(error)), CONSOLE_OPEN_FAILED);
 	assert_non_null(strstr(error, "virDomainOpenConsole"));
 }
 
 static void
-test_no_such_domain(void **state)
+test_display_name_never_used(void **state)
 {
 	char error[512];
 
-	assert_int_equal(try_open(*state, "not-a-uuid", "nosuch", "hv1",
-	    error, sizeof(error)), CONSOLE_OPEN_FAILED);
-	assert_non_null(strstr(error, "not found"));
+	/* an unknown UUID does not fall back on the display name "test" */
+	assert_int_equal(try_open(*state,
+	    "6695eb01-f6a4-8304-79aa-000000000000", "test", "hv1", error,
+	    sizeof(error)), CONSOLE_OPEN_NO_SUCH_VM);
+	assert_string_equal(error, "no such VM on hv1");
+	/* nor a vmid that is a name */
+	assert_int_equal(try_open(*state, "not-a-domain", "test", "hv1",
+	    error, sizeof(error)), CONSOLE_OPEN_NO_SUCH_VM);
+	assert_string_equal(error, "no such VM on hv1");
+}
+
+static void
+test_vmid_forms(void **state)
+{
+	(void)state;
+	assert_true(console_vmid_is_uuid(TEST_DOMAIN_UUID));
+	assert_true(console_vmid_is_uuid("6695eb01f6a4830479aa97f2502e193f"));
+	assert_true(console_vmid_is_uuid(
+	    "6695EB01-F6A4-8304-79AA-97F2502E193F"));
+	assert_false(console_vmid_is_uuid("web01"));
+	assert_false(console_vmid_is_uuid(""));
+	/* hyphens in the wrong places, a non-hex digit, one digit short */
+	assert_false(console_vmid_is_uuid(
+	    "6695eb01f-6a4-8304-79aa-97f2502e193f"));
+	assert_false(console_vmid_is_uuid(
+	    "6695eb01-f6a4-8304-79aa-97f2502e193g"));
+	assert_false(console_vmid_is_uuid("6695eb01f6a4830479aa97f2502e193"));
 }
 
 /*
@@ -162,11 +187,12 @@ main(void)
 		    setup_config, teardown_config),
 		cmocka_unit_test_setup_teardown(test_domain_found_by_name,
 		    setup_config, teardown_config),
-		cmocka_unit_test_setup_teardown(test_no_such_domain,
+		cmocka_unit_test_setup_teardown(test_display_name_never_used,
 		    setup_config, teardown_config),
 		cmocka_unit_test_setup_teardown(
 		    test_shut_off_domain_is_not_running, setup_config,
 		    teardown_config),
+		cmocka_unit_test(test_vmid_forms),
 		cmocka_unit_test_setup_teardown(test_invalid_host,
 		    setup_config, teardown_config),
 		cmocka_unit_test_setup_teardown(test_unreachable_uri,

@@ -114,6 +114,33 @@ test_end_messages(void **state)
 	assert_int_equal(report_to_string(&cfg, BRIDGE_VM_SHUT_DOWN, out,
 	    sizeof(out)), EXIT_STATUS_VM_ENDED);
 	assert_string_equal(out, "\nconsole closed: web01 shut down\n");
+	assert_int_equal(report_to_string(&cfg, BRIDGE_VM_CRASHED, out,
+	    sizeof(out)), EXIT_STATUS_VM_ENDED);
+	assert_string_equal(out, "\nconsole closed: web01 crashed\n");
+	assert_int_equal(report_to_string(&cfg, BRIDGE_VM_SAVED, out,
+	    sizeof(out)), EXIT_STATUS_VM_ENDED);
+	assert_non_null(strstr(out, "web01 was saved to disk"));
+	/* a migrated VM has its own status: connecting again follows it */
+	assert_int_equal(report_to_string(&cfg, BRIDGE_VM_MIGRATED, out,
+	    sizeof(out)), EXIT_STATUS_VM_MIGRATED);
+	assert_int_equal(EXIT_STATUS_VM_MIGRATED, 11);
+	assert_string_equal(out, "\nconsole closed: web01 migrated away from "
+	    "hv1; connect again to follow it to its new host\n");
+	assert_int_equal(report_to_string(&cfg, BRIDGE_LOST_HOST, out,
+	    sizeof(out)), EXIT_STATUS_LOST_HOST);
+	assert_string_equal(out,
+	    "\nconsole closed: lost the connection to hv1\n");
+	assert_int_equal(report_to_string(&cfg, BRIDGE_TAKEN_OVER, out,
+	    sizeof(out)), EXIT_STATUS_TAKEN_OVER);
+	assert_int_equal(report_to_string(&cfg, BRIDGE_BUSY, out,
+	    sizeof(out)), EXIT_STATUS_BUSY);
+	assert_string_equal(out, "console of web01 is busy: another session "
+	    "holds it; use --force to take it over (a session whose "
+	    "connection dropped holds it until hv1 notices)\n");
+	assert_int_equal(report_to_string(&cfg, BRIDGE_NO_SUCH_VM, out,
+	    sizeof(out)), EXIT_STATUS_CONNECT);
+	assert_string_equal(out,
+	    "cannot open the console of web01: no such VM on hv1\n");
 	assert_int_equal(report_to_string(&cfg, BRIDGE_TERMINATED, out,
 	    sizeof(out)), EXIT_STATUS_TERMINATED);
 	assert_string_equal(out, "\nconsole closed: terminated\n");
@@ -148,6 +175,7 @@ test_user_remains_after(void **state)
 	assert_true(session_user_remains(EXIT_STATUS_VM_ENDED));
 	assert_true(session_user_remains(EXIT_STATUS_LOST_HOST));
 	assert_true(session_user_remains(EXIT_STATUS_TAKEN_OVER));
+	assert_true(session_user_remains(EXIT_STATUS_VM_MIGRATED));
 	assert_false(session_user_remains(EXIT_STATUS_CLIENT_GONE));
 	assert_false(session_user_remains(EXIT_STATUS_TERMINATED));
 	/* a terminal that stopped reading is not a user at the prompt */

@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <termios.h>
 #include <unistd.h>
 #include <pty.h>
@@ -76,12 +77,36 @@ test_ensure_cooked(void **state)
 	close(master);
 }
 
+static void
+test_nonblocking_and_back(void **state)
+{
+	int fds[2], flags;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	assert_false(fcntl(fds[0], F_GETFL) & O_NONBLOCK);
+	flags = terminal_set_nonblocking(fds[0]);
+	assert_true(flags >= 0);
+	assert_true(fcntl(fds[0], F_GETFL) & O_NONBLOCK);
+	terminal_restore_flags(fds[0], &flags);
+	assert_false(fcntl(fds[0], F_GETFL) & O_NONBLOCK);
+	assert_int_equal(flags, -1);
+	/* once only: a second restore leaves later changes alone */
+	(void)fcntl(fds[0], F_SETFL, O_NONBLOCK);
+	terminal_restore_flags(fds[0], &flags);
+	assert_true(fcntl(fds[0], F_GETFL) & O_NONBLOCK);
+	assert_int_equal(terminal_set_nonblocking(-1), -1);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_raw_and_restore),
 		cmocka_unit_test(test_not_a_tty),
+		cmocka_unit_test(test_nonblocking_and_back),
 		cmocka_unit_test(test_ensure_cooked),
 	};
 
