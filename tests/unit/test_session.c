@@ -135,8 +135,8 @@ test_end_messages(void **state)
 	assert_int_equal(report_to_string(&cfg, BRIDGE_BUSY, out,
 	    sizeof(out)), EXIT_STATUS_BUSY);
 	assert_string_equal(out, "console of web01 is busy: another session "
-	    "holds it; use --force to take it over (a session whose "
-	    "connection dropped holds it until hv1 notices)\n");
+	    "holds it; type \"web01 --force\" to take it over (a session "
+	    "whose connection dropped holds it until hv1 notices)\n");
 	assert_int_equal(report_to_string(&cfg, BRIDGE_NO_SUCH_VM, out,
 	    sizeof(out)), EXIT_STATUS_CONNECT);
 	assert_string_equal(out,
