@@ -92,6 +92,27 @@ forced_choice(const struct console_list *list, const char *rest, size_t *at)
 	return ok;
 }
 
+/*
+ * Returns 1 and sets *at when t is a choice followed by blank and "--force"
+ * ("2 --force"), else 0.
+ */
+static int
+forced_after(const struct console_list *list, const char *t, size_t *at)
+{
+	size_t len = strlen(t);
+	char *choice;
+	int ok;
+
+	if (len <= 8 || strcmp(t + len - 7, "--force") != 0 ||
+	    (t[len - 8] != ' ' && t[len - 8] != '\t'))
+		return 0;
+	if ((choice = strndup(t, len - 8)) == NULL)
+		abort();
+	ok = forced_choice(list, choice, at);
+	free(choice);
+	return ok;
+}
+
 /* Aborts unless the picker's reading of answer is the documented one. */
 static void
 check_answer(const struct console_list *list, const char *answer)
@@ -117,6 +138,9 @@ check_answer(const struct console_list *list, const char *answer)
 	    t[7] == '\t') && forced_choice(list, t + 8, &n))
 		FUZZ_CHECK(a == PICKER_CHOSEN_FORCE && index == n,
 		    "--force before a choice takes that console over");
+	else if (forced_after(list, t, &n))
+		FUZZ_CHECK(a == PICKER_CHOSEN_FORCE && index == n,
+		    "--force after a choice takes that console over");
 	else
 		FUZZ_CHECK(a == PICKER_INVALID, "anything else is invalid");
 	free(t);
