@@ -46,7 +46,8 @@ DEFS := -DVMCONSOLE_VERSION='"$(VERSION)"' \
         -DVMCONSOLE_USER='"$(VMCONSOLE_USER)"'
 
 CURL_CFLAGS    := $(shell $(PKG_CONFIG) --cflags libcurl jansson)
-CURL_LIBS      := $(shell $(PKG_CONFIG) --libs libcurl jansson)
+# libcurl is loaded with dlopen() on the first request (lib/curl_loader.c)
+CURL_LIBS      := $(shell $(PKG_CONFIG) --libs jansson) -ldl
 VIRT_CFLAGS    := $(shell $(PKG_CONFIG) --cflags libvirt)
 VIRT_LIBS      := $(shell $(PKG_CONFIG) --libs libvirt)
 CMOCKA_LIBS    := $(shell $(PKG_CONFIG) --libs cmocka)
