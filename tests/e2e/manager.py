@@ -5,6 +5,7 @@ Tests change what it answers through the methods of TestManager; it keeps a
 record of every request so a test can check what the client sent.
 """
 
+import hashlib
 import json
 import socket
 import ssl
@@ -47,19 +48,24 @@ class _Handler(BaseHTTPRequestHandler):
         mgr = self.server.manager
         url = urlsplit(self.path)
         doc = {"/keys": "keys", "/consoles": "consoles"}.get(url.path)
-        mgr._record(self, url, doc)
+        rec = mgr._record(self, url, doc)
         if mgr.token is not None:
             if self.headers.get("Authorization") != "Bearer " + mgr.token:
-                return self._send(401, b'{"error":"unauthorized"}')
+                return self._send(401, b'{"error":"unauthorized"}', rec)
         if doc is None:
-            return self._send(404, b'{"error":"not found"}')
-        status, body = mgr._answer(doc)
-        self._send(status, body)
+            return self._send(404, b'{"error":"not found"}', rec)
+        status, body, etag = mgr._answer(doc)
+        if etag is not None and self.headers.get("If-None-Match") == etag:
+            return self._send(304, b"", rec, etag)
+        self._send(status, body, rec, etag)
 
-    def _send(self, status, body):
+    def _send(self, status, body, rec, etag=None):
+        rec["status"] = status
         try:
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
+            if etag is not None:
+                self.send_header("ETag", etag)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             view = memoryview(body)
@@ -74,7 +80,9 @@ class TestManager:
 
     keys and consoles are the lists of entries put into the documents;
     override(doc, body=..., status=...) replaces one answer with raw bytes
-    (hostile payloads) until reset().
+    (hostile payloads) until reset(). Documents carry an ETag, and a
+    request naming it in If-None-Match is answered 304 without a body;
+    every request is recorded with the status it got.
     """
 
     def __init__(self, token=None, cert_file=None, key_file=None):
@@ -128,19 +136,25 @@ class TestManager:
 
     def _record(self, handler, url, doc):
         with self._lock:
-            self.requests.append({
+            rec = {
                 "doc": doc,
                 "path": handler.path,
                 "query": parse_qs(url.query),
                 "authorization": handler.headers.get("Authorization"),
+                "if_none_match": handler.headers.get("If-None-Match"),
                 "tls": isinstance(handler.connection, ssl.SSLSocket),
-            })
+                "status": None,
+            }
+            self.requests.append(rec)
+            return rec
 
     def _answer(self, doc):
+        """Returns (status, body, etag); overrides carry no ETag."""
         with self._lock:
             if doc in self._overrides:
-                return self._overrides[doc]
-        return 200, self.document(doc)
+                return self._overrides[doc] + (None,)
+        body = self.document(doc)
+        return 200, body, '"%s"' % hashlib.sha256(body).hexdigest()[:32]
 
     # --- lifecycle -----------------------------------------------------
 
