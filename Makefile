@@ -86,11 +86,17 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEFS) $(CURL_CFLAGS) $(VIRT_CFLAGS) -Ilib -MMD -MP -c -o $@ $<
 
-$(B)/vmconsole-authkeys: $(AUTHKEYS_OBJS) $(LIB_OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CURL_LIBS)
+# From the archive each program takes only the lib/ modules it calls;
+# libcurl and libvirt are loaded when first called (lib/curl_loader.c,
+# console-helper/libvirt_loader.c), so neither is linked.
+$(B)/libvmconsole.a: $(LIB_OBJS)
+	rm -f $@; $(AR) rcs $@ $^
 
-$(B)/vmconsole-console-helper: $(HELPER_OBJS) $(LIB_OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CURL_LIBS) $(VIRT_LIBS)
+$(B)/vmconsole-authkeys: $(AUTHKEYS_OBJS) $(B)/libvmconsole.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(CURL_LIBS)
+
+$(B)/vmconsole-console-helper: $(HELPER_OBJS) $(B)/libvmconsole.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(CURL_LIBS)
 
 $(B)/tests/%: $(B)/tests/unit/%.o $(UNIT_SUPPORT_OBJS) $(LIB_OBJS) \
 		$(AUTHKEYS_MODS) $(HELPER_MODS)
