@@ -243,6 +243,8 @@ cache_open(const char *dir, const char *kind, const char *url,
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		goto out;
 	}
+	/* a lookup reads a few scattered pages: no read-ahead around them */
+	(void)madvise(e->map, e->map_len, MADV_RANDOM);
 	if (parse_entry(e, url, &why) != 0) {
 		snprintf(err, errlen, "%s: %s", path, why);
 		goto out;
