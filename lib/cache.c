@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
@@ -265,6 +266,28 @@ cache_close(struct cache_entry *e)
 		close(e->fd);
 	memset(e, 0, sizeof(*e));
 	e->fd = -1;
+}
+
+int
+cache_lock(const struct cache_entry *e, long timeout)
+{
+	const struct timespec pause = { 0, 5 * 1000 * 1000 };
+	struct timespec start, now;
+	int fd;
+
+	if (e->fd == -1 || (fd = fcntl(e->fd, F_DUPFD_CLOEXEC, 0)) == -1)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((errno != EWOULDBLOCK && errno != EINTR) ||
+		    now.tv_sec - start.tv_sec >= timeout) {
+			close(fd);
+			return -1;
+		}
+		nanosleep(&pause, NULL);
+	}
+	return fd;
 }
 
 void

@@ -56,6 +56,14 @@ int cache_open(const char *dir, const char *kind, const char *url,
 
 void cache_close(struct cache_entry *e);
 
+/*
+ * Takes an exclusive lock on the entry e, waiting at most timeout seconds
+ * for another process refreshing it. Returns a descriptor that holds the
+ * lock until closed, or -1 when it could not be taken in time. The entry
+ * may have been replaced meanwhile: open it again.
+ */
+int cache_lock(const struct cache_entry *e, long timeout);
+
 /* Records that the manager confirmed the entry now (its mtime). */
 void cache_mark_confirmed(const struct cache_entry *e);
 

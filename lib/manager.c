@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cache.h"
 #include "consoles_doc.h"
@@ -33,6 +34,7 @@ struct doc_request {
 	long fresh;		/* seconds an entry is used without asking */
 	struct cache_entry held;
 	bool have_held;
+	int lock_fd;		/* the lock on the entry being refreshed */
 	struct fetch_answer answer;
 };
 
@@ -95,6 +97,19 @@ get_document(const struct vmconsole_config *cfg, struct doc_request *r,
 			    r->kind, err);
 		r->have_held = got == 0;
 	}
+	/*
+	 * One caller at a time refreshes an entry: a burst of logins, or
+	 * sshd's two calls, then find it refreshed (fresh, or with the
+	 * identity of the file as it is now) instead of each fetching and
+	 * parsing the document again.
+	 */
+	if (r->have_held && !(r->fresh > 0 && r->held.age < r->fresh) &&
+	    (r->lock_fd = cache_lock(&r->held, cfg->manager_timeout)) != -1) {
+		cache_close(&r->held);
+		got = cache_open(cfg->cache_dir, r->kind, r->url,
+		    (size_t)cfg->cache_max_bytes, &r->held, err, sizeof(err));
+		r->have_held = got == 0;
+	}
 	if (r->have_held && r->fresh > 0 && r->held.age < r->fresh) {
 		log_debug("the cached %s document is %lld seconds old: fresh",
 		    r->kind, (long long)r->held.age);
@@ -133,6 +148,9 @@ doc_request_free(struct doc_request *r)
 {
 	cache_close(&r->held);
 	http_fetch_answer_free(&r->answer);
+	if (r->lock_fd != -1)
+		close(r->lock_fd);
+	r->lock_fd = -1;
 }
 
 /*
@@ -270,6 +288,7 @@ manager_fetch_keys(const struct vmconsole_config *cfg,
 	memset(out, 0, sizeof(*out));
 	memset(&r, 0, sizeof(r));
 	r.held.fd = -1;
+	r.lock_fd = -1;
 	if (expand_url(cfg->manager_keys_url, "manager_keys_url", req,
 	    &url) != 0)
 		goto out;
@@ -346,6 +365,7 @@ manager_fetch_consoles(const struct vmconsole_config *cfg,
 	memset(out, 0, sizeof(*out));
 	memset(&r, 0, sizeof(r));
 	r.held.fd = -1;
+	r.lock_fd = -1;
 	if (expand_url(cfg->manager_consoles_url, "manager_consoles_url", req,
 	    &url) != 0)
 		goto out;

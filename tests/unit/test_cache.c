@@ -347,6 +347,31 @@ test_missing_parent(void **state)
 	    sizeof(err)), 1);
 }
 
+static void
+test_lock_is_exclusive(void **state)
+{
+	struct fixture *fx = *state;
+	struct cache_entry a, b;
+	char err[256];
+	int la, lb;
+
+	assert_int_equal(cache_store(fx->dir, &roomy, "keys", URL, &fx->v,
+	    "x", 1), 0);
+	assert_int_equal(cache_open(fx->dir, "keys", URL, 1024, &a, err,
+	    sizeof(err)), 0);
+	assert_int_equal(cache_open(fx->dir, "keys", URL, 1024, &b, err,
+	    sizeof(err)), 0);
+	assert_true((la = cache_lock(&a, 1)) != -1);
+	/* another open file description waits, then gives up */
+	assert_int_equal(cache_lock(&b, 0), -1);
+	/* the lock belongs to a's open file: released once both are closed */
+	close(la);
+	cache_close(&a);
+	assert_true((lb = cache_lock(&b, 0)) != -1);
+	close(lb);
+	cache_close(&b);
+}
+
 int
 main(void)
 {
@@ -363,6 +388,7 @@ main(void)
 		T(test_refused_entries),
 		T(test_unsafe_directory),
 		T(test_missing_parent),
+		T(test_lock_is_exclusive),
 	};
 #undef T
 

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <fcntl.h>
 #include <dirent.h>
 #include <unistd.h>
@@ -467,6 +468,45 @@ test_file_change_seen_at_once(void **state)
 	assert_int_equal(fetch_count(fx), 0);
 }
 
+/* A burst of callers with a stale entry: one asks, the others wait. */
+static void
+test_burst_refreshes_once(void **state)
+{
+	static const char *const responses[] = {
+		HTTP_OK("\"v1\"", KEYS_DOC), HTTP_OK("\"v1\"", KEYS_DOC),
+		HTTP_OK("\"v1\"", KEYS_DOC), HTTP_OK("\"v1\"", KEYS_DOC),
+		HTTP_OK("\"v1\"", KEYS_DOC), HTTP_OK("\"v1\"", KEYS_DOC),
+	};
+	struct fixture *fx = *state;
+	char name[CACHE_NAME_MAX], path[256];
+	struct timeval times[2];
+	struct http_stub stub;
+	pid_t kids[5];
+	int i, status, ok = 0;
+
+	start_stub(fx, &stub, responses, 6, "/keys");
+	fx->cfg.cache_fresh = 60;
+	assert_int_equal(fetch_count(fx), 2);
+	assert_non_null(cache_entry_name("keys", fx->cfg.manager_keys_url,
+	    name, sizeof(name)));
+	snprintf(path, sizeof(path), "%s/%s", fx->cfg.cache_dir, name);
+	memset(times, 0, sizeof(times));
+	times[0].tv_sec = times[1].tv_sec = time(NULL) - 120;
+	assert_int_equal(utimes(path, times), 0);
+	for (i = 0; i < 5; i++) {
+		assert_true((kids[i] = fork()) != -1);
+		if (kids[i] == 0)
+			_exit(fetch_count(fx) == 2 ? 0 : 1);
+	}
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(waitpid(kids[i], &status, 0), kids[i]);
+		ok += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	}
+	assert_int_equal(ok, 5);
+	/* the first fetch and one refresh */
+	assert_int_equal(http_stub_stop(&stub), 2);
+}
+
 int
 main(void)
 {
@@ -486,6 +526,7 @@ main(void)
 		T(test_fresh_answer_asks_nothing),
 		T(test_per_key_empty_answer_not_stored),
 		T(test_file_change_seen_at_once),
+		T(test_burst_refreshes_once),
 	};
 #undef T
 
