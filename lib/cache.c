@@ -374,7 +374,8 @@ prune(const char *dir, const struct cache_limits *limits, const char *keep)
 	}
 	if (fstatat(dirfd(d), keep, &st, 0) == 0)
 		bytes += st.st_size;
-	qsort(files, count, sizeof(*files), older_first);
+	if (count > 1)
+		qsort(files, count, sizeof(*files), older_first);
 	/* keep counts as one entry */
 	for (i = 0, left = count; i < count &&
 	    ((long long)left + 1 > limits->max_entries ||
