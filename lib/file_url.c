@@ -88,9 +88,8 @@ identity(const struct stat *st, struct fetch_validators *v)
 	v->file_mtime_nsec = (int64_t)st->st_mtim.tv_nsec;
 }
 
-/* Returns true when a and b name the same version of the same file. */
-static bool
-same_identity(const struct fetch_validators *a,
+bool
+file_url_same_identity(const struct fetch_validators *a,
     const struct fetch_validators *b)
 {
 	return a->file_known && b->file_known &&
@@ -130,7 +129,7 @@ file_url_fetch(const char *url, const char *shown, size_t max_len,
 		goto out;
 	}
 	identity(&st, &answer->validators);
-	if (have != NULL && same_identity(have, &answer->validators)) {
+	if (have != NULL && file_url_same_identity(have, &answer->validators)) {
 		ret = FETCH_NOT_MODIFIED;
 		goto out;
 	}

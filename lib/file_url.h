@@ -22,6 +22,10 @@ bool file_url_is_file(const char *url);
  */
 char *file_url_path(const char *url, char *err, size_t errlen);
 
+/* Returns true when a and b name the same version of the same file. */
+bool file_url_same_identity(const struct fetch_validators *a,
+    const struct fetch_validators *b);
+
 /*
  * Reads the file url names (shown in messages), as http_fetch_conditional() does: FETCH_OK
  * with the contents and its identity, FETCH_NOT_MODIFIED without reading

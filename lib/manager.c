@@ -76,6 +76,22 @@ stand_in(const struct vmconsole_config *cfg, struct doc_request *r,
 }
 
 /*
+ * Takes the lock on the held entry (waiting for a caller refreshing it)
+ * and opens the entry again, as that caller may have replaced it.
+ */
+static void
+relock(const struct vmconsole_config *cfg, struct doc_request *r)
+{
+	char err[HTTP_FETCH_ERR_MAX];
+
+	if ((r->lock_fd = cache_lock(&r->held, cfg->manager_timeout)) == -1)
+		return;
+	cache_close(&r->held);
+	r->have_held = cache_open(cfg->cache_dir, r->kind, r->url,
+	    (size_t)cfg->cache_max_bytes, &r->held, err, sizeof(err)) == 0;
+}
+
+/*
  * Gets the document of r: the held cache entry when it is fresh or the
  * manager says it has not changed, a new answer, nothing when the manager
  * says so (and then the entry is dropped, so that no outage brings it
@@ -99,17 +115,13 @@ get_document(const struct vmconsole_config *cfg, struct doc_request *r,
 	}
 	/*
 	 * One caller at a time refreshes an entry: a burst of logins, or
-	 * sshd's two calls, then find it refreshed (fresh, or with the
-	 * identity of the file as it is now) instead of each fetching and
-	 * parsing the document again.
+	 * sshd's two calls, then find it refreshed instead of each fetching
+	 * and parsing the document again. Files are compared first, without
+	 * the lock, since they rarely change.
 	 */
-	if (r->have_held && !(r->fresh > 0 && r->held.age < r->fresh) &&
-	    (r->lock_fd = cache_lock(&r->held, cfg->manager_timeout)) != -1) {
-		cache_close(&r->held);
-		got = cache_open(cfg->cache_dir, r->kind, r->url,
-		    (size_t)cfg->cache_max_bytes, &r->held, err, sizeof(err));
-		r->have_held = got == 0;
-	}
+	if (!file_url_is_file(r->url) && r->have_held &&
+	    !(r->fresh > 0 && r->held.age < r->fresh))
+		relock(cfg, r);
 	if (r->have_held && r->fresh > 0 && r->held.age < r->fresh) {
 		log_debug("the cached %s document is %lld seconds old: fresh",
 		    r->kind, (long long)r->held.age);
@@ -120,6 +132,16 @@ get_document(const struct vmconsole_config *cfg, struct doc_request *r,
 	    &r->held.validators : NULL, &r->answer, err, sizeof(err))) {
 	case FETCH_OK:
 		*src = FROM_MANAGER;
+		if (file_url_is_file(r->url) && r->have_held) {
+			relock(cfg, r);
+			if (r->have_held && file_url_same_identity(
+			    &r->held.validators, &r->answer.validators)) {
+				log_debug("the %s document was indexed "
+				    "meanwhile", r->kind);
+				http_fetch_answer_free(&r->answer);
+				*src = FROM_CACHE;
+			}
+		}
 		return 0;
 	case FETCH_NOT_MODIFIED:
 		/* a file is compared on every call: no need to record it */
