@@ -151,7 +151,12 @@ get_document(const struct vmconsole_config *cfg, struct doc_request *r,
 		*src = FROM_CACHE;
 		return 0;
 	case FETCH_DENIED:
-		log_verbose("%s: no %s", err, r->kind);
+		/* 404 and 410 are routine for unknown keys; 401 and 403 not */
+		if (r->answer.status == 401 || r->answer.status == 403)
+			log_warning("%s (are the token and client certificate "
+			    "right?): no %s", err, r->kind);
+		else
+			log_verbose("%s: no %s", err, r->kind);
 		if (r->use_cache)
 			cache_remove(cfg->cache_dir, r->kind, r->url);
 		*src = FROM_NOTHING;
