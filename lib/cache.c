@@ -418,7 +418,9 @@ unchanged(const char *dir, const char *kind, const char *url,
 	char err[256];
 	bool same = false;
 
-	if (cache_open(dir, kind, url, len, &e, err, sizeof(err)) != 0)
+	/* room for the header too, however long the URL */
+	if (cache_open(dir, kind, url, len + strlen(url) +
+	    2 * HTTP_VALIDATOR_MAX, &e, err, sizeof(err)) != 0)
 		return false;
 	same = e.payload_len == len && same_validators(&e.validators, v) &&
 	    memcmp(e.payload, payload, len) == 0;
