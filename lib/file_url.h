@@ -27,8 +27,9 @@ bool file_url_same_identity(const struct fetch_validators *a,
     const struct fetch_validators *b);
 
 /*
- * Reads the file url names (shown in messages), as http_fetch_conditional() does: FETCH_OK
- * with the contents and its identity, FETCH_NOT_MODIFIED without reading
+ * Reads the file url names (shown in messages), as
+ * http_fetch_conditional() does: FETCH_OK with the contents and its
+ * identity, FETCH_NOT_MODIFIED without reading
  * when the identity equals have's, FETCH_FAILED when it cannot be read or
  * is larger than max_len, FETCH_REFUSED for a URL it cannot take.
  */

@@ -39,7 +39,7 @@ struct fetch_validators {
 enum fetch_outcome {
 	FETCH_OK,		/* a document: status 200 or a file read */
 	FETCH_NOT_MODIFIED,	/* 304, or the file has the same identity */
-	FETCH_DENIED,		/* 401, 403, 404, 410: nothing for this request */
+	FETCH_DENIED,		/* 401, 403, 404, 410: nothing for this URL */
 	FETCH_FAILED,		/* no answer: transport error, timeout, 5xx,
 				 * too large; a cached copy may stand in */
 	FETCH_REFUSED		/* any other answer, or against policy */

@@ -30,7 +30,7 @@ enum doc_source {
 struct doc_request {
 	const char *kind;	/* "keys" or "consoles" */
 	const char *url;
-	bool use_cache;		/* entries are read from and kept in cache_dir */
+	bool use_cache;		/* entries read from and kept in cache_dir */
 	long fresh;		/* seconds an entry is used without asking */
 	struct cache_entry held;
 	bool have_held;
