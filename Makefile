@@ -46,7 +46,8 @@ DEFS := -DVMCONSOLE_VERSION='"$(VERSION)"' \
         -DVMCONSOLE_USER='"$(VMCONSOLE_USER)"'
 
 CURL_CFLAGS    := $(shell $(PKG_CONFIG) --cflags libcurl jansson)
-CURL_LIBS      := $(shell $(PKG_CONFIG) --libs libcurl jansson)
+# libcurl is loaded with dlopen() on the first request (lib/curl_loader.c)
+CURL_LIBS      := $(shell $(PKG_CONFIG) --libs jansson) -ldl
 VIRT_CFLAGS    := $(shell $(PKG_CONFIG) --cflags libvirt)
 VIRT_LIBS      := $(shell $(PKG_CONFIG) --libs libvirt)
 CMOCKA_LIBS    := $(shell $(PKG_CONFIG) --libs cmocka)
@@ -88,11 +89,17 @@ $(B)/%.o: %.c $(B)/BUILD-STATE
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEFS) $(CURL_CFLAGS) $(VIRT_CFLAGS) -Ilib -MMD -MP -c -o $@ $<
 
-$(B)/vmconsole-authkeys: $(AUTHKEYS_OBJS) $(LIB_OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CURL_LIBS)
+# From the archive each program takes only the lib/ modules it calls;
+# libcurl and libvirt are loaded when first called (lib/curl_loader.c,
+# console-helper/libvirt_loader.c), so neither is linked.
+$(B)/libvmconsole.a: $(LIB_OBJS)
+	rm -f $@; $(AR) rcs $@ $^
 
-$(B)/vmconsole-console-helper: $(HELPER_OBJS) $(LIB_OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(CURL_LIBS) $(VIRT_LIBS)
+$(B)/vmconsole-authkeys: $(AUTHKEYS_OBJS) $(B)/libvmconsole.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(CURL_LIBS)
+
+$(B)/vmconsole-console-helper: $(HELPER_OBJS) $(B)/libvmconsole.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--as-needed -o $@ $^ $(CURL_LIBS)
 
 # Only what the login shell needs: it must not pull libcurl or libvirt in.
 $(B)/vmconsole-login-shell: $(LOGIN_SHELL_OBJS) $(B)/lib/forced_command.o \

@@ -60,6 +60,9 @@ static const struct config_key config_keys[] = {
 	    1),
 	KEY(cache_dir, CONFIG_PATH, 0, 0, 0),
 	KEY(cache_max_stale, CONFIG_SECONDS, 0, 30L * 24 * 3600, 1),
+	KEY(cache_fresh, CONFIG_SECONDS, 0, 300, 1),
+	KEY(cache_max_entries, CONFIG_COUNT, 1, 1000000, 1),
+	KEY(cache_max_bytes, CONFIG_BYTES, 64L * 1024, 1024L * 1024 * 1024, 1),
 	KEY(log_level, CONFIG_LOG_LEVEL, 0, 0, 1),
 	KEY(cert_check_manager, CONFIG_BOOL, 0, 1, 1),
 };
@@ -83,6 +86,9 @@ config_init(struct vmconsole_config *cfg)
 	cfg->console_backlog_max = 1024 * 1024;
 	cfg->cache_dir = strdup(VMCONSOLE_CACHE_DIR);
 	cfg->cache_max_stale = 3600;
+	cfg->cache_fresh = 5;
+	cfg->cache_max_entries = 1000;
+	cfg->cache_max_bytes = 256L * 1024 * 1024;
 	cfg->log_level = LOG_LEVEL_INFO;
 	if (cfg->login_user == NULL || cfg->libvirt_uri == NULL ||
 	    cfg->cache_dir == NULL) {

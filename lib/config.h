@@ -32,6 +32,9 @@ struct vmconsole_config {
 	long console_backlog_max;	/* console output held for a slow tty */
 	char *cache_dir;
 	long cache_max_stale;		/* seconds, 0: never use the cache */
+	long cache_fresh;		/* seconds a keys answer is used as is */
+	long cache_max_entries;		/* files in cache_dir at most */
+	long cache_max_bytes;		/* bytes in cache_dir at most */
 	enum log_level log_level;
 	long cert_check_manager;	/* 1: a certificate's principal must
 					 * be in the keys document too */

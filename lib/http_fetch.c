@@ -14,6 +14,9 @@
 
 #include <curl/curl.h>
 
+#include "curl_loader.h"
+#include "file_url.h"
+
 /* Redirects followed at most; a manager needs none or one. */
 #define HTTP_FETCH_MAX_REDIRS 3L
 
@@ -23,6 +26,11 @@ struct fetch_buffer {
 	size_t cap;
 	size_t max;
 	bool too_large;
+};
+
+/* The validators of the last response seen, redirects included. */
+struct fetch_headers {
+	struct fetch_validators *v;
 };
 
 char *
@@ -152,43 +160,79 @@ write_body(char *data, size_t size, size_t nmemb, void *userdata)
 	return n;
 }
 
-/* Returns 0 once libcurl is initialised for the process, -1 otherwise. */
-static int
-http_fetch_global_init(void)
+/*
+ * Copies a header's value (blanks around it removed) into out when it is
+ * printable ASCII that fits; otherwise leaves out empty, so that nothing a
+ * server sent can add a line to the next request.
+ */
+static void
+keep_header_value(const char *value, size_t len, char *out, size_t outlen)
 {
-	static bool done;
+	size_t i;
 
-	if (done)
-		return 0;
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		return -1;
-	done = true;
-	return 0;
+	out[0] = '\0';
+	while (len > 0 && (*value == ' ' || *value == '\t')) {
+		value++;
+		len--;
+	}
+	while (len > 0 && (value[len - 1] == ' ' || value[len - 1] == '\t' ||
+	    value[len - 1] == '\r' || value[len - 1] == '\n'))
+		len--;
+	if (len == 0 || len >= outlen)
+		return;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)value[i] < 0x20 ||
+		    (unsigned char)value[i] >= 0x7f)
+			return;
+	memcpy(out, value, len);
+	out[len] = '\0';
+}
+
+/* libcurl header callback: keeps ETag and Last-Modified. */
+static size_t
+read_header(char *data, size_t size, size_t nmemb, void *userdata)
+{
+	struct fetch_headers *h = userdata;
+	size_t n = size * nmemb;
+
+	/* a status line starts the headers of another response */
+	if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+		h->v->etag[0] = '\0';
+		h->v->last_modified[0] = '\0';
+	} else if (n > 5 && strncasecmp(data, "ETag:", 5) == 0) {
+		keep_header_value(data + 5, n - 5, h->v->etag,
+		    sizeof(h->v->etag));
+	} else if (n > 14 && strncasecmp(data, "Last-Modified:", 14) == 0) {
+		keep_header_value(data + 14, n - 14, h->v->last_modified,
+		    sizeof(h->v->last_modified));
+	}
+	return n;
 }
 
 /* Sets the options that keep a transfer within policy; returns a CURLcode. */
 static CURLcode
-configure(CURL *curl, const struct vmconsole_config *cfg, const char *url,
-    struct curl_slist *headers, struct fetch_buffer *b, char *curl_err)
+configure(const struct curl_api *api, CURL *curl,
+    const struct vmconsole_config *cfg, const char *url,
+    struct curl_slist *headers, struct fetch_buffer *b,
+    struct fetch_headers *h, char *curl_err)
 {
 	CURLcode rc = CURLE_OK;
 
 #define SET(opt, val) \
-	do { if ((rc = curl_easy_setopt(curl, opt, val)) != CURLE_OK) \
+	do { if ((rc = api->easy_setopt(curl, opt, val)) != CURLE_OK) \
 		return rc; } while (0)
 	SET(CURLOPT_URL, url);
 	SET(CURLOPT_ERRORBUFFER, curl_err);
 	SET(CURLOPT_NOSIGNAL, 1L);
 #if LIBCURL_VERSION_NUM < 0x075500 || defined(HTTP_FETCH_PROTOCOL_BITMASKS)
 	/* libcurl < 7.85 (EL 9 ships 7.76) has only the bitmask forms */
-	SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS |
-	    CURLPROTO_FILE));
+	SET(CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 	SET(CURLOPT_FOLLOWLOCATION, 1L);
 	SET(CURLOPT_MAXREDIRS, HTTP_FETCH_MAX_REDIRS);
 	SET(CURLOPT_REDIR_PROTOCOLS, strncasecmp(url, "https:", 6) == 0 ?
 	    (long)CURLPROTO_HTTPS : (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #else
-	SET(CURLOPT_PROTOCOLS_STR, "http,https,file");
+	SET(CURLOPT_PROTOCOLS_STR, "http,https");
 	SET(CURLOPT_FOLLOWLOCATION, 1L);
 	SET(CURLOPT_MAXREDIRS, HTTP_FETCH_MAX_REDIRS);
 	/* never from https down to http, never to another scheme */
@@ -212,6 +256,8 @@ configure(CURL *curl, const struct vmconsole_config *cfg, const char *url,
 	SET(CURLOPT_USERAGENT, "vmconsole-proxy/" VMCONSOLE_VERSION);
 	SET(CURLOPT_WRITEFUNCTION, write_body);
 	SET(CURLOPT_WRITEDATA, b);
+	SET(CURLOPT_HEADERFUNCTION, read_header);
+	SET(CURLOPT_HEADERDATA, h);
 #undef SET
 	return rc;
 }
@@ -221,7 +267,7 @@ configure(CURL *curl, const struct vmconsole_config *cfg, const char *url,
  * http, and plain http only to this machine, where nobody can listen in.
  */
 static bool
-token_may_travel(const char *url)
+token_may_travel(const struct curl_api *api, const char *url)
 {
 	struct in_addr v4;
 	CURLU *u = NULL;
@@ -230,98 +276,166 @@ token_may_travel(const char *url)
 
 	if (strncasecmp(url, "http:", 5) != 0)
 		return true;
-	if ((u = curl_url()) == NULL ||
-	    curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+	if ((u = api->url()) == NULL ||
+	    api->url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    api->url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
 		goto out;
 	ok = strcasecmp(host, "localhost") == 0 ||
 	    strcmp(host, "[::1]") == 0 ||
 	    (inet_pton(AF_INET, host, &v4) == 1 &&
 	    (ntohl(v4.s_addr) >> 24) == 127);
  out:
-	curl_free(host);
-	curl_url_cleanup(u);
+	if (host != NULL)
+		api->free(host);
+	if (u != NULL)
+		api->url_cleanup(u);
 	return ok;
 }
 
-/* Builds the Authorization header list; returns 0 or -1 with err set. */
+/* Appends "name: value" to *list; returns 0 or -1 with err set. */
 static int
-auth_headers(const struct vmconsole_config *cfg, struct curl_slist **out,
-    char *err, size_t errlen)
+add_header(const struct curl_api *api, struct curl_slist **list,
+    const char *name, const char *value, char *err, size_t errlen)
 {
-	char *token = NULL, *line = NULL;
+	struct curl_slist *grown;
+	char *line = NULL;
 	size_t n;
 	int ret = -1;
 
-	*out = NULL;
-	if (cfg->manager_token_file == NULL)
-		return 0;
-	if ((token = http_fetch_read_token(cfg->manager_token_file, err,
-	    errlen)) == NULL)
-		goto out;
-	n = strlen("Authorization: Bearer ") + strlen(token) + 1;
+	n = strlen(name) + strlen(value) + 3;
 	if ((line = malloc(n)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
-	snprintf(line, n, "Authorization: Bearer %s", token);
-	if ((*out = curl_slist_append(NULL, line)) == NULL) {
+	snprintf(line, n, "%s: %s", name, value);
+	if ((grown = api->slist_append(*list, line)) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
+	*list = grown;
 	ret = 0;
  out:
 	if (line != NULL)
 		explicit_bzero(line, strlen(line));
+	free(line);
+	return ret;
+}
+
+/*
+ * Builds the request headers: the bearer token and the validators of the
+ * version held. Returns 0 or -1 with err set.
+ */
+static int
+request_headers(const struct curl_api *api,
+    const struct vmconsole_config *cfg, const struct fetch_validators *have,
+    struct curl_slist **out, char *err, size_t errlen)
+{
+	char *token = NULL, *value = NULL;
+	size_t n;
+	int ret = -1;
+
+	*out = NULL;
+	if (have != NULL && have->etag[0] != '\0' &&
+	    add_header(api, out, "If-None-Match", have->etag, err,
+	    errlen) != 0)
+		goto out;
+	if (have != NULL && have->last_modified[0] != '\0' &&
+	    add_header(api, out, "If-Modified-Since", have->last_modified,
+	    err, errlen) != 0)
+		goto out;
+	if (cfg->manager_token_file != NULL) {
+		if ((token = http_fetch_read_token(cfg->manager_token_file,
+		    err, errlen)) == NULL)
+			goto out;
+		n = strlen("Bearer ") + strlen(token) + 1;
+		if ((value = malloc(n)) == NULL) {
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+		snprintf(value, n, "Bearer %s", token);
+		if (add_header(api, out, "Authorization", value, err,
+		    errlen) != 0)
+			goto out;
+	}
+	ret = 0;
+ out:
+	if (value != NULL)
+		explicit_bzero(value, strlen(value));
 	if (token != NULL)
 		explicit_bzero(token, strlen(token));
-	free(line);
+	free(value);
 	free(token);
 	return ret;
 }
 
-int
-http_fetch(const struct vmconsole_config *cfg, const char *url,
-    char **body, size_t *len, char *err, size_t errlen)
+/*
+ * Returns the outcome an HTTP status means: 200 a document, 304 the version
+ * held (only when one was named), 401/403/404/410 a definitive "nothing",
+ * 5xx a manager that cannot answer now, anything else a refusal.
+ */
+static enum fetch_outcome
+classify_status(long status, bool asked_conditionally)
+{
+	switch (status) {
+	case 200:
+		return FETCH_OK;
+	case 304:
+		return asked_conditionally ? FETCH_NOT_MODIFIED : FETCH_REFUSED;
+	case 401:
+	case 403:
+	case 404:
+	case 410:
+		return FETCH_DENIED;
+	default:
+		return status >= 500 && status <= 599 ? FETCH_FAILED :
+		    FETCH_REFUSED;
+	}
+}
+
+/* Performs the network transfer of http_fetch_conditional(). */
+static enum fetch_outcome
+fetch_network(const struct vmconsole_config *cfg, const char *url,
+    const char *shown, const struct fetch_validators *have,
+    struct fetch_answer *answer, char *err, size_t errlen)
 {
 	struct fetch_buffer b = { NULL, 0, 0, 0, false };
-	char curl_err[CURL_ERROR_SIZE];
+	struct fetch_headers h = { &answer->validators };
+	char curl_err[CURL_ERROR_SIZE], why[256];
+	const struct curl_api *api;
 	struct curl_slist *headers = NULL;
-	char *shown = NULL, *scheme = NULL;
+	enum fetch_outcome ret = FETCH_REFUSED;
 	CURL *curl = NULL;
 	CURLcode rc;
 	long status = 0;
-	int ret = -1;
+	bool conditional;
 
-	*body = NULL;
-	*len = 0;
 	curl_err[0] = '\0';
 	b.max = (size_t)cfg->manager_max_response;
-	if ((shown = http_fetch_redact_url(url)) == NULL) {
-		snprintf(err, errlen, "out of memory");
+	if ((api = curl_loader_get(why, sizeof(why))) == NULL ||
+	    (curl = api->easy_init()) == NULL) {
+		snprintf(err, errlen, "cannot fetch %s: %s", shown, api ==
+		    NULL ? why : "cannot initialise libcurl");
 		goto out;
 	}
-	if (http_fetch_global_init() != 0 ||
-	    (curl = curl_easy_init()) == NULL) {
-		snprintf(err, errlen, "cannot fetch %s: cannot initialise "
-		    "libcurl", shown);
-		goto out;
-	}
-	if (cfg->manager_token_file != NULL && !token_may_travel(url)) {
+	if (cfg->manager_token_file != NULL && !token_may_travel(api, url)) {
 		snprintf(err, errlen, "cannot fetch %s: the bearer token is "
 		    "only sent over https, or plain http to this machine",
 		    shown);
 		goto out;
 	}
-	if (auth_headers(cfg, &headers, err, errlen) != 0)
+	conditional = have != NULL && (have->etag[0] != '\0' ||
+	    have->last_modified[0] != '\0');
+	if (request_headers(api, cfg, conditional ? have : NULL, &headers,
+	    err, errlen) != 0)
 		goto out;
-	if ((rc = configure(curl, cfg, url, headers, &b, curl_err)) !=
-	    CURLE_OK) {
+	if ((rc = configure(api, curl, cfg, url, headers, &b, &h,
+	    curl_err)) != CURLE_OK) {
 		snprintf(err, errlen, "cannot fetch %s: %s", shown,
-		    curl_easy_strerror(rc));
+		    api->easy_strerror(rc));
 		goto out;
 	}
-	rc = curl_easy_perform(curl);
+	rc = api->easy_perform(curl);
+	ret = FETCH_FAILED;
 	if (b.too_large || rc == CURLE_FILESIZE_EXCEEDED) {
 		snprintf(err, errlen, "cannot fetch %s: answer larger than "
 		    "%ld bytes", shown, cfg->manager_max_response);
@@ -329,33 +443,98 @@ http_fetch(const struct vmconsole_config *cfg, const char *url,
 	}
 	if (rc != CURLE_OK) {
 		snprintf(err, errlen, "cannot fetch %s: %s%s%s", shown,
-		    curl_easy_strerror(rc), curl_err[0] != '\0' ? ": " : "",
+		    api->easy_strerror(rc), curl_err[0] != '\0' ? ": " : "",
 		    curl_err);
 		goto out;
 	}
-	/* file:// answers have no status; http(s) ones must say 200 */
-	if (curl_easy_getinfo(curl, CURLINFO_SCHEME, &scheme) != CURLE_OK ||
-	    scheme == NULL || strcasecmp(scheme, "file") != 0) {
-		if (curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE,
-		    &status) != CURLE_OK || status != 200) {
+	if (api->easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status) !=
+	    CURLE_OK)
+		status = 0;
+	answer->status = status;
+	if ((ret = classify_status(status, conditional)) != FETCH_OK) {
+		if (ret != FETCH_NOT_MODIFIED)
 			snprintf(err, errlen, "cannot fetch %s: HTTP status "
 			    "%ld", shown, status);
-			goto out;
-		}
+		goto out;
 	}
 	if (b.data == NULL && (b.data = calloc(1, 1)) == NULL) {
 		snprintf(err, errlen, "out of memory");
+		ret = FETCH_FAILED;
 		goto out;
 	}
-	*body = b.data;
-	*len = b.len;
+	answer->body = b.data;
+	answer->len = b.len;
 	b.data = NULL;
-	ret = 0;
  out:
 	if (curl != NULL)
-		curl_easy_cleanup(curl);
-	curl_slist_free_all(headers);
+		api->easy_cleanup(curl);
+	if (headers != NULL)
+		api->slist_free_all(headers);
 	free(b.data);
+	return ret;
+}
+
+enum fetch_outcome
+http_fetch_conditional(const struct vmconsole_config *cfg, const char *url,
+    const struct fetch_validators *have, struct fetch_answer *answer,
+    char *err, size_t errlen)
+{
+	enum fetch_outcome ret = FETCH_REFUSED;
+	char *shown = NULL, *token = NULL;
+
+	memset(answer, 0, sizeof(*answer));
+	if ((shown = http_fetch_redact_url(url)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto out;
+	}
+	if (file_url_is_file(url)) {
+		/* a bad token file is a configuration error for any URL */
+		if (cfg->manager_token_file != NULL &&
+		    (token = http_fetch_read_token(cfg->manager_token_file,
+		    err, errlen)) == NULL)
+			goto out;
+		ret = file_url_fetch(url, shown,
+		    (size_t)cfg->manager_max_response, have, answer, err,
+		    errlen);
+		goto out;
+	}
+	if (strncasecmp(url, "http://", 7) != 0 &&
+	    strncasecmp(url, "https://", 8) != 0) {
+		snprintf(err, errlen, "cannot fetch %s: only http://, https:// "
+		    "and file:// URLs are understood", shown);
+		goto out;
+	}
+	ret = fetch_network(cfg, url, shown, have, answer, err, errlen);
+ out:
+	if (ret != FETCH_OK)
+		http_fetch_answer_free(answer);
+	if (token != NULL)
+		explicit_bzero(token, strlen(token));
+	free(token);
 	free(shown);
 	return ret;
+}
+
+void
+http_fetch_answer_free(struct fetch_answer *answer)
+{
+	free(answer->body);
+	answer->body = NULL;
+	answer->len = 0;
+}
+
+int
+http_fetch(const struct vmconsole_config *cfg, const char *url,
+    char **body, size_t *len, char *err, size_t errlen)
+{
+	struct fetch_answer answer;
+
+	*body = NULL;
+	*len = 0;
+	if (http_fetch_conditional(cfg, url, NULL, &answer, err, errlen) !=
+	    FETCH_OK)
+		return -1;
+	*body = answer.body;
+	*len = answer.len;
+	return 0;
 }

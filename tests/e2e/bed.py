@@ -512,6 +512,8 @@ class Bed:
             "manager_timeout": "5",
             "cache_dir": self.cache_dir,
             "cache_max_stale": "3600",
+            # tests change the manager's answers between calls
+            "cache_fresh": "0",
             "libvirt_uri": "qemu:///session",
             "log_level": "debug",
         }

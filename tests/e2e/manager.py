@@ -5,6 +5,7 @@ Tests change what it answers through the methods of TestManager; it keeps a
 record of every request so a test can check what the client sent.
 """
 
+import hashlib
 import json
 import socket
 import ssl
@@ -47,19 +48,24 @@ class _Handler(BaseHTTPRequestHandler):
         mgr = self.server.manager
         url = urlsplit(self.path)
         doc = {"/keys": "keys", "/consoles": "consoles"}.get(url.path)
-        mgr._record(self, url, doc)
+        rec = mgr._record(self, url, doc)
         if mgr.token is not None:
             if self.headers.get("Authorization") != "Bearer " + mgr.token:
-                return self._send(401, b'{"error":"unauthorized"}')
+                return self._send(401, b'{"error":"unauthorized"}', rec)
         if doc is None:
-            return self._send(404, b'{"error":"not found"}')
-        status, body = mgr._answer(doc)
-        self._send(status, body)
+            return self._send(404, b'{"error":"not found"}', rec)
+        status, body, etag = mgr._answer(doc)
+        if etag is not None and self.headers.get("If-None-Match") == etag:
+            return self._send(304, b"", rec, etag)
+        self._send(status, body, rec, etag)
 
-    def _send(self, status, body):
+    def _send(self, status, body, rec, etag=None):
+        rec["status"] = status
         try:
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
+            if etag is not None:
+                self.send_header("ETag", etag)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             view = memoryview(body)
@@ -74,7 +80,9 @@ class TestManager:
 
     keys and consoles are the lists of entries put into the documents;
     override(doc, body=..., status=...) replaces one answer with raw bytes
-    (hostile payloads) until reset().
+    (hostile payloads) until reset(). Documents carry an ETag, and a
+    request naming it in If-None-Match is answered 304 without a body;
+    every request is recorded with the status it got.
     """
 
     def __init__(self, token=None, cert_file=None, key_file=None,
@@ -96,15 +104,18 @@ class TestManager:
             self.keys = []
             self.consoles = []
             self._overrides = {}
+            self._encoded = {}
             self.requests = []
 
     def set_keys(self, entries):
         with self._lock:
             self.keys = list(entries)
+            self._encoded.pop("keys", None)
 
     def set_consoles(self, entries):
         with self._lock:
             self.consoles = list(entries)
+            self._encoded.pop("consoles", None)
 
     def override(self, doc, body, status=200):
         """Answers requests for doc ("keys" or "consoles") with body."""
@@ -114,11 +125,22 @@ class TestManager:
             self._overrides[doc] = (status, body)
 
     def document(self, doc):
-        """Returns the bytes of a document as the manager would serve it."""
+        """Returns the bytes of a document as the manager would serve it,
+        and its ETag; both are kept until the entries change, so that
+        benchmarks with a million keys measure the client."""
+        return self._document(doc)[0]
+
+    def _document(self, doc):
         with self._lock:
-            if doc == "keys":
-                return _encode({"version": 1, "keys": self.keys})
-            return _encode({"version": 1, "consoles": self.consoles})
+            if doc not in self._encoded:
+                if doc == "keys":
+                    body = _encode({"version": 1, "keys": self.keys})
+                else:
+                    body = _encode({"version": 1,
+                                    "consoles": self.consoles})
+                self._encoded[doc] = (
+                    body, '"%s"' % hashlib.sha256(body).hexdigest()[:32])
+            return self._encoded[doc]
 
     def clear_requests(self):
         with self._lock:
@@ -130,19 +152,25 @@ class TestManager:
 
     def _record(self, handler, url, doc):
         with self._lock:
-            self.requests.append({
+            rec = {
                 "doc": doc,
                 "path": handler.path,
                 "query": parse_qs(url.query),
                 "authorization": handler.headers.get("Authorization"),
+                "if_none_match": handler.headers.get("If-None-Match"),
                 "tls": isinstance(handler.connection, ssl.SSLSocket),
-            })
+                "status": None,
+            }
+            self.requests.append(rec)
+            return rec
 
     def _answer(self, doc):
+        """Returns (status, body, etag); overrides carry no ETag."""
         with self._lock:
             if doc in self._overrides:
-                return self._overrides[doc]
-        return 200, self.document(doc)
+                return self._overrides[doc] + (None,)
+        body, etag = self._document(doc)
+        return 200, body, etag
 
     # --- lifecycle -----------------------------------------------------
 

@@ -34,3 +34,15 @@ def test_cache_is_not_used_for_an_unknown_key(bed):
     assert_login_ok(bed, "alice")
     bed.manager.stop()
     assert_refused(bed, "bob")
+
+
+def test_manager_failing_with_5xx_with_fresh_cache_still_logs_in(bed):
+    assert_login_ok(bed, "alice")
+    bed.manager.override("keys", '{"error": "overloaded"}', status=503)
+    assert_login_ok(bed, "alice")
+
+
+def test_manager_forbidding_with_fresh_cache_is_refused(bed):
+    assert_login_ok(bed, "alice")
+    bed.manager.override("keys", '{"error": "forbidden"}', status=403)
+    assert_refused(bed, "alice")

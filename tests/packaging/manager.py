@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Test manager for the packaging tests: serves keys.json and consoles.json
 of a directory as /keys and /consoles over HTTPS on loopback, asking for a
-bearer token. Writes the port it listens on to --port-file when ready."""
+bearer token. /empty answers 204 without a document and /downgrade
+redirects to plain http, which a client must not follow. Writes the port it
+listens on to --port-file when ready."""
 
 import argparse
 import os
@@ -21,6 +23,16 @@ class Handler(BaseHTTPRequestHandler):
             urlsplit(self.path).path)
         if self.headers.get("Authorization") != "Bearer " + self.server.token:
             return self.send(401, b'{"error":"unauthorized"}')
+        path = urlsplit(self.path).path
+        if path == "/empty":
+            return self.send(204, b"")
+        if path == "/downgrade":
+            self.send_response(302)
+            self.send_header("Location", "http://127.0.0.1:%d/keys"
+                             % self.server.server_address[1])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if name is None:
             return self.send(404, b'{"error":"not found"}')
         with open(os.path.join(self.server.docroot, name), "rb") as f:

@@ -82,6 +82,9 @@ test_defaults(void **state)
 	assert_int_equal(config_check(&fx->cfg, "test"), 0);
 	assert_string_equal(fx->cfg.cache_dir, VMCONSOLE_CACHE_DIR);
 	assert_int_equal(fx->cfg.cache_max_stale, 3600);
+	assert_int_equal(fx->cfg.cache_fresh, 5);
+	assert_int_equal(fx->cfg.cache_max_entries, 1000);
+	assert_int_equal(fx->cfg.cache_max_bytes, 268435456);
 	assert_int_equal(fx->cfg.log_level, LOG_LEVEL_INFO);
 }
 
@@ -113,6 +116,9 @@ test_every_key(void **state)
 	    "cache_dir = /var/cache/x\n"
 	    "cache_max_stale = 0\n"
 	    "cert_check_manager = yes\n"
+	    "cache_fresh = 300\n"
+	    "cache_max_entries = 1\n"
+	    "cache_max_bytes = 65536\n"
 	    "log_level = DEBUG\r\n"), 0);
 	assert_string_equal(fx->cfg.manager_keys_url,
 	    "https://m/keys?f={fingerprint}");
@@ -136,6 +142,9 @@ test_every_key(void **state)
 	assert_int_equal(fx->cfg.console_backlog_max, 268435456);
 	assert_string_equal(fx->cfg.cache_dir, "/var/cache/x");
 	assert_int_equal(fx->cfg.cache_max_stale, 0);
+	assert_int_equal(fx->cfg.cache_fresh, 300);
+	assert_int_equal(fx->cfg.cache_max_entries, 1);
+	assert_int_equal(fx->cfg.cache_max_bytes, 65536);
 	assert_int_equal(fx->cfg.log_level, LOG_LEVEL_DEBUG);
 	assert_int_equal(fx->cfg.cert_check_manager, 1);
 	assert_int_equal(config_parse_text(&fx->cfg, "test",
@@ -192,6 +201,10 @@ test_bad_values(void **state)
 		"console_backlog_max = 268435457",
 		"console_backlog_max = ",
 		"cache_max_stale = 2592001",
+		"cache_fresh = 301",
+		"cache_max_entries = 0",
+		"cache_max_bytes = 65535",
+		"cache_max_bytes = 1073741825",
 		"log_level = loud",
 		"cert_check_manager = 1",
 		"cert_check_manager = YES",

@@ -9,12 +9,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <dirent.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "cache.h"
+#include "http_stub.h"
 #include "manager.h"
 #include "tempfiles.h"
 
@@ -215,8 +220,7 @@ test_cache_disabled(void **state)
 	write_doc(fx, KEYS_DOC);
 	assert_int_equal(manager_fetch_keys(&fx->cfg, &alice_key, &keys), 0);
 	key_list_free(&keys);
-	/* nothing was written, and nothing is used */
-	assert_int_equal(access(fx->cfg.cache_dir, F_OK), -1);
+	/* the index may be kept, but it never stands in for the manager */
 	assert_int_equal(unlink(fx->doc), 0);
 	assert_int_equal(manager_fetch_keys(&fx->cfg, &alice_key, &keys), -1);
 	fx->cfg.cache_max_stale = 3600;
@@ -270,6 +274,239 @@ test_unset_url_and_bad_template(void **state)
 	assert_int_equal(manager_fetch_keys(&fx->cfg, &alice_key, &keys), -1);
 }
 
+#define HTTP_OK(etag, body) \
+	"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" \
+	"ETag: " etag "\r\nConnection: close\r\n\r\n" body
+#define HTTP_STATUS(code) \
+	"HTTP/1.1 " code "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+
+/* Points the keys URL at a stub answering responses; returns its log. */
+static void
+start_stub(struct fixture *fx, struct http_stub *stub,
+    const char *const *responses, size_t n, const char *path)
+{
+	char log[160], url[200];
+
+	snprintf(log, sizeof(log), "%s/requests.log", fx->dir);
+	unlink(log);
+	assert_int_equal(http_stub_start(stub, log, responses, n), 0);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", stub->port, path);
+	free(fx->cfg.manager_keys_url);
+	fx->cfg.manager_keys_url = strdup(url);
+	fx->cfg.cache_fresh = 0;
+}
+
+/* Returns the number of regular files in the cache directory. */
+static int
+cache_files(const struct fixture *fx)
+{
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	if ((d = opendir(fx->cfg.cache_dir)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* Returns the number of entries manager_fetch_keys() gives, or -1. */
+static int
+fetch_count(struct fixture *fx)
+{
+	struct key_list keys;
+	int n;
+
+	if (manager_fetch_keys(&fx->cfg, &alice_key, &keys) != 0)
+		return -1;
+	n = (int)keys.count;
+	key_list_free(&keys);
+	return n;
+}
+
+/* 401, 403, 404 and 410 mean "no keys", and the cache never overrides. */
+static void
+test_definitive_answers_not_replaced(void **state)
+{
+	static const char *const codes[] = { "401 Unauthorized",
+	    "403 Forbidden", "404 Not Found", "410 Gone" };
+	struct fixture *fx = *state;
+	struct http_stub stub;
+	const char *responses[2];
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		char status[128];
+
+		snprintf(status, sizeof(status), "HTTP/1.1 %s\r\n"
+		    "Content-Length: 0\r\nConnection: close\r\n\r\n", codes[i]);
+		responses[0] = HTTP_OK("\"v1\"", KEYS_DOC);
+		responses[1] = status;
+		start_stub(fx, &stub, responses, 2, "/keys");
+		assert_int_equal(fetch_count(fx), 2);
+		assert_int_equal(fetch_count(fx), 0);
+		assert_int_equal(http_stub_stop(&stub), 2);
+		/* the entry is gone: an outage afterwards gives nothing */
+		assert_int_equal(fetch_count(fx), -1);
+	}
+}
+
+/* A 5xx, a closed port or an invalid document fall back to the cache. */
+static void
+test_transient_failures_fall_back(void **state)
+{
+	static const char *const responses[] = {
+		HTTP_OK("\"v1\"", KEYS_DOC),
+		HTTP_STATUS("503 Service Unavailable"),
+		HTTP_OK("\"v2\"", "{\"version\": 1, \"keys\": ["),
+		HTTP_STATUS("429 Too Many Requests"),
+	};
+	struct fixture *fx = *state;
+	struct http_stub stub;
+
+	start_stub(fx, &stub, responses, 4, "/keys");
+	assert_int_equal(fetch_count(fx), 2);
+	assert_int_equal(fetch_count(fx), 2);
+	assert_int_equal(fetch_count(fx), 2);
+	/* an answer that is neither a document nor a failure: refused */
+	assert_int_equal(fetch_count(fx), -1);
+	assert_int_equal(http_stub_stop(&stub), 4);
+	/* nothing listens any more */
+	assert_int_equal(fetch_count(fx), 2);
+}
+
+/* A 304 reuses the cached index: no download, no rewrite. */
+static void
+test_not_modified_reuses_cache(void **state)
+{
+	static const char *const responses[] = {
+		HTTP_OK("\"v1\"", KEYS_DOC),
+		HTTP_STATUS("304 Not Modified"),
+	};
+	struct fixture *fx = *state;
+	char name[CACHE_NAME_MAX], path[256], log[4096];
+	struct stat before, after;
+	struct http_stub stub;
+	ssize_t n;
+	int fd;
+
+	start_stub(fx, &stub, responses, 2, "/keys");
+	assert_int_equal(fetch_count(fx), 2);
+	assert_non_null(cache_entry_name("keys", fx->cfg.manager_keys_url,
+	    name, sizeof(name)));
+	snprintf(path, sizeof(path), "%s/%s", fx->cfg.cache_dir, name);
+	assert_int_equal(stat(path, &before), 0);
+	assert_int_equal(fetch_count(fx), 2);
+	assert_int_equal(stat(path, &after), 0);
+	assert_int_equal(before.st_ino, after.st_ino);
+	assert_int_equal(http_stub_stop(&stub), 2);
+	assert_true((fd = open(stub.log, O_RDONLY)) != -1);
+	n = read(fd, log, sizeof(log) - 1);
+	close(fd);
+	assert_true(n > 0);
+	log[n] = '\0';
+	assert_non_null(strstr(log, "If-None-Match: \"v1\""));
+}
+
+/* Within cache_fresh the manager is not asked at all. */
+static void
+test_fresh_answer_asks_nothing(void **state)
+{
+	static const char *const responses[] = {
+		HTTP_OK("\"v1\"", KEYS_DOC),
+		HTTP_OK("\"v2\"", "{\"version\": 1, \"keys\": []}"),
+	};
+	struct fixture *fx = *state;
+	struct http_stub stub;
+
+	start_stub(fx, &stub, responses, 2, "/keys");
+	fx->cfg.cache_fresh = 60;
+	assert_int_equal(fetch_count(fx), 2);
+	assert_int_equal(fetch_count(fx), 2);
+	assert_int_equal(fetch_count(fx), 2);
+	/* 0 disables it: the revocation is seen at once */
+	fx->cfg.cache_fresh = 0;
+	assert_int_equal(fetch_count(fx), 0);
+	assert_int_equal(http_stub_stop(&stub), 2);
+}
+
+/* Unknown keys offered to a per-key URL leave nothing in the cache. */
+static void
+test_per_key_empty_answer_not_stored(void **state)
+{
+	static const char *const responses[] = {
+		HTTP_OK("\"e\"", "{\"version\": 1, \"keys\": []}"),
+		HTTP_OK("\"e\"", "{\"version\": 1, \"keys\": []}"),
+		HTTP_OK("\"v1\"", KEYS_DOC),
+	};
+	struct fixture *fx = *state;
+	struct http_stub stub;
+
+	start_stub(fx, &stub, responses, 3, "/keys?fp={fingerprint}");
+	assert_int_equal(fetch_count(fx), 0);
+	assert_int_equal(fetch_count(fx), 0);
+	assert_int_equal(cache_files(fx), 0);
+	assert_int_equal(fetch_count(fx), 2);
+	assert_int_equal(cache_files(fx), 1);
+	assert_int_equal(http_stub_stop(&stub), 3);
+}
+
+/* A file URL is checked on every call, whatever cache_fresh says. */
+static void
+test_file_change_seen_at_once(void **state)
+{
+	struct fixture *fx = *state;
+
+	fx->cfg.cache_fresh = 300;
+	write_doc(fx, KEYS_DOC);
+	assert_int_equal(fetch_count(fx), 2);
+	assert_int_equal(fetch_count(fx), 2);
+	write_doc(fx, "{\"version\": 1, \"keys\": []}");
+	assert_int_equal(fetch_count(fx), 0);
+}
+
+/* A burst of callers with a stale entry: one asks, the others wait. */
+static void
+test_burst_refreshes_once(void **state)
+{
+	static const char *const responses[] = {
+		HTTP_OK("\"v1\"", KEYS_DOC), HTTP_OK("\"v1\"", KEYS_DOC),
+		HTTP_OK("\"v1\"", KEYS_DOC), HTTP_OK("\"v1\"", KEYS_DOC),
+		HTTP_OK("\"v1\"", KEYS_DOC), HTTP_OK("\"v1\"", KEYS_DOC),
+	};
+	struct fixture *fx = *state;
+	char name[CACHE_NAME_MAX], path[256];
+	struct timeval times[2];
+	struct http_stub stub;
+	pid_t kids[5];
+	int i, status, ok = 0;
+
+	start_stub(fx, &stub, responses, 6, "/keys");
+	fx->cfg.cache_fresh = 60;
+	assert_int_equal(fetch_count(fx), 2);
+	assert_non_null(cache_entry_name("keys", fx->cfg.manager_keys_url,
+	    name, sizeof(name)));
+	snprintf(path, sizeof(path), "%s/%s", fx->cfg.cache_dir, name);
+	memset(times, 0, sizeof(times));
+	times[0].tv_sec = times[1].tv_sec = time(NULL) - 120;
+	assert_int_equal(utimes(path, times), 0);
+	for (i = 0; i < 5; i++) {
+		assert_true((kids[i] = fork()) != -1);
+		if (kids[i] == 0)
+			_exit(fetch_count(fx) == 2 ? 0 : 1);
+	}
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(waitpid(kids[i], &status, 0), kids[i]);
+		ok += WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	}
+	assert_int_equal(ok, 5);
+	/* the first fetch and one refresh */
+	assert_int_equal(http_stub_stop(&stub), 2);
+}
+
 int
 main(void)
 {
@@ -283,6 +520,13 @@ main(void)
 		T(test_cache_unwritable),
 		T(test_cache_per_kind),
 		T(test_unset_url_and_bad_template),
+		T(test_definitive_answers_not_replaced),
+		T(test_transient_failures_fall_back),
+		T(test_not_modified_reuses_cache),
+		T(test_fresh_answer_asks_nothing),
+		T(test_per_key_empty_answer_not_stored),
+		T(test_file_change_seen_at_once),
+		T(test_burst_refreshes_once),
 	};
 #undef T
 
