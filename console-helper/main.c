@@ -26,6 +26,15 @@ main(int argc, char **argv)
 
 	memset(&cmd, 0, sizeof(cmd));
 	log_open("vmconsole-console-helper", false);
+	/*
+	 * libvirt's own log lines (a failed certificate check, say) go to
+	 * stderr by default, which is the user's terminal: send its warnings
+	 * and errors to syslog instead. The helper tells the user the cause
+	 * in its own one line. An operator's setting wins.
+	 */
+	if (setenv("LIBVIRT_LOG_OUTPUTS",
+	    "3:syslog:vmconsole-console-helper", 0) != 0)
+		log_warning("cannot redirect libvirt's log: out of memory");
 	if (options_parse(argc, argv, &opts) != 0) {
 		fprintf(stderr, "vmconsole-console-helper: invalid invocation "
 		    "(see the system log)\n");
