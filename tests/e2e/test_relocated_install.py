@@ -91,6 +91,11 @@ def test_make_then_make_install_elsewhere_logs_in(bed):
     os.makedirs(cache, mode=0o700)
     os.chown(cache, bed.uid, bed.gid)
 
+    # The account's shell is the login shell of the install that serves
+    # it: it runs only the helper compiled into that same install.
+    subprocess.run(["usermod", "--shell", os.path.join(
+        prefix, "libexec", "vmconsole-proxy", "vmconsole-login-shell"),
+        USER], check=True)
     port = _free_port()
     sshd, known_hosts = _start_sshd(bed, prefix, port)
     try:
@@ -112,6 +117,8 @@ def test_make_then_make_install_elsewhere_logs_in(bed):
             detach(p)
             assert_exit(p, 0)
     finally:
+        subprocess.run(["usermod", "--shell", bed.login_shell, USER],
+                       check=True)
         sshd.terminate()
         try:
             sshd.wait(10)
