@@ -35,8 +35,10 @@ void
 audit_console_opened(const struct audit_context *ctx,
     const struct console_entry *e)
 {
-	log_info("console opened: entity=%s (%s) vm=%s (%s) host=%s from=%s",
-	    ctx->entity_id, ctx->entity, e->vm, e->vmid, e->host, ctx->from);
+	log_info("console opened: entity=%s (%s) vm=%s (%s) host=%s from=%s%s%s",
+	    ctx->entity_id, ctx->entity, e->vm, e->vmid, e->host, ctx->from,
+	    ctx->mode != NULL ? " mode=" : "",
+	    ctx->mode != NULL ? ctx->mode : "");
 }
 
 void
@@ -46,9 +48,11 @@ audit_console_closed(const struct audit_context *ctx,
     const char *reason)
 {
 	log_info("console closed: entity=%s (%s) vm=%s (%s) host=%s from=%s "
-	    "duration=%llds bytes_to_vm=%llu bytes_from_vm=%llu reason=%s",
+	    "duration=%llds bytes_to_vm=%llu bytes_from_vm=%llu reason=%s%s%s",
 	    ctx->entity_id, ctx->entity, e->vm, e->vmid, e->host, ctx->from,
-	    duration, bytes_to_vm, bytes_from_vm, reason);
+	    duration, bytes_to_vm, bytes_from_vm, reason,
+	    ctx->mode != NULL ? " mode=" : "",
+	    ctx->mode != NULL ? ctx->mode : "");
 }
 
 void

@@ -14,6 +14,7 @@ struct audit_context {
 	const char *entity_id;
 	const char *entity;
 	char from[INET6_ADDRSTRLEN];	/* client address, or "unknown" */
+	const char *mode;	/* "write" or "watch" of a shared console */
 };
 
 /*

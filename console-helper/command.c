@@ -6,13 +6,16 @@
 
 #include "log.h"
 
-/* More words than any accepted form has ("--force connect --vm-id=X"). */
-#define COMMAND_MAX_WORDS 4
+/* More words than any accepted form has. */
+#define COMMAND_MAX_WORDS 6
+/* The most lines --replay=N may ask for. */
+#define COMMAND_REPLAY_MAX 100000
 
 static const char usage_text[] =
-    "usage: [--force] VM | [--force] connect --vm-id=ID | "
-    "[--force] connect --vm-name=NAME | list [--format=json] | help | "
-    "version (nothing: choose from a list)";
+    "usage: VM [OPTIONS] | connect --vm-id=ID [OPTIONS] | "
+    "connect --vm-name=NAME [OPTIONS] | list [--format=json] | help | "
+    "version (nothing: choose from a list); OPTIONS: --force, --watch, "
+    "--replay=N";
 
 const char *
 command_usage(void)
@@ -90,6 +93,46 @@ parse_connect_target(const char *word, struct helper_command *cmd)
 	return 0;
 }
 
+/*
+ * Takes the session options (--force, --watch, --replay=N) out of words,
+ * wherever they stand, and returns how many words are left, or -1 when an
+ * option is repeated, malformed or contradicts another.
+ */
+static int
+take_session_options(char **words, int n, struct helper_command *cmd)
+{
+	bool force = false, watch = false;
+	char *end = NULL;
+	int i, left = 0;
+
+	cmd->replay = -1;
+	for (i = 0; i < n; i++) {
+		if (strcmp(words[i], "--force") == 0 && !force)
+			force = true;
+		else if (strcmp(words[i], "--watch") == 0 && !watch)
+			watch = true;
+		else if (strncmp(words[i], "--replay=", 9) == 0 &&
+		    cmd->replay < 0) {
+			if (words[i][9] < '0' || words[i][9] > '9' ||
+			    strlen(words[i] + 9) > 6)
+				return -1;
+			cmd->replay = strtol(words[i] + 9, &end, 10);
+			if (*end != '\0' || cmd->replay > COMMAND_REPLAY_MAX)
+				return -1;
+		} else if (strcmp(words[i], "--force") == 0 ||
+		    strcmp(words[i], "--watch") == 0 ||
+		    strncmp(words[i], "--replay=", 9) == 0)
+			return -1;
+		else
+			words[left++] = words[i];
+	}
+	if (force && watch)
+		return -1;
+	cmd->force = force;
+	cmd->watch = watch;
+	return left;
+}
+
 /* Parses the words of a connect form; returns 0 or -1. */
 static int
 parse_connect(char **words, int n, struct helper_command *cmd)
@@ -97,6 +140,8 @@ parse_connect(char **words, int n, struct helper_command *cmd)
 	int i = 0;
 
 	cmd->kind = COMMAND_CONNECT;
+	if ((n = take_session_options(words, n, cmd)) < 0)
+		return -1;
 	if (i < n && strcmp(words[i], "--force") == 0) {
 		cmd->force = true;
 		i++;

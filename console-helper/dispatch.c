@@ -19,8 +19,10 @@ static const char help_text[] =
     "  VM                       connect to the console of VM (id or name)\n"
     "  connect --vm-id=ID       connect to the console of the VM with id ID\n"
     "  connect --vm-name=NAME   connect to the console of the VM named NAME\n"
-    "  --force VM, --force connect ...\n"
+    "  VM --force, connect ... --force\n"
     "                           take over a console another session holds\n"
+    "  VM --watch               watch a console read-only\n"
+    "  VM --replay=N            first show the last N lines it printed\n"
     "  list [--format=json]     list the consoles you may use\n"
     "  help                     show this help\n"
     "  version                  show the version\n"
@@ -93,7 +95,8 @@ run_connect(const struct vmconsole_config *cfg,
 		fprintf(stderr, "no such VM or access denied\n");
 		goto out;
 	}
-	status = session_connect(cfg, audit, e, cmd->force);
+	status = session_connect_shared(cfg, audit, e, cmd->force,
+	    cmd->watch, cmd->replay);
  out:
 	console_list_free(&list);
 	return status;

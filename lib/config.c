@@ -25,6 +25,7 @@ enum config_type {
 	CONFIG_COUNT,
 	CONFIG_ESCAPE,
 	CONFIG_LOG_LEVEL,
+	CONFIG_YES_NO,		/* "yes" or "no", stored as a long 1 or 0 */
 };
 
 struct config_key {
@@ -58,6 +59,13 @@ static const struct config_key config_keys[] = {
 	KEY(cache_dir, CONFIG_PATH, 0, 0, 0),
 	KEY(cache_max_stale, CONFIG_SECONDS, 0, 30L * 24 * 3600, 1),
 	KEY(log_level, CONFIG_LOG_LEVEL, 0, 0, 1),
+	KEY(runtime_dir, CONFIG_PATH, 0, 0, 1),
+	KEY(console_history_max, CONFIG_BYTES, 0, 256L * 1024 * 1024, 1),
+	KEY(console_replay_lines, CONFIG_COUNT, 0, 100000, 1),
+	KEY(console_linger, CONFIG_SECONDS, 0, 7L * 24 * 3600, 1),
+	KEY(console_notices, CONFIG_YES_NO, 0, 1, 1),
+	KEY(console_log_dir, CONFIG_PATH, 0, 0, 0),
+	KEY(console_log_max, CONFIG_BYTES, 4096, 64L * 1024 * 1024 * 1024, 1),
 };
 
 #define NKEYS (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -78,8 +86,13 @@ config_init(struct vmconsole_config *cfg)
 	cfg->cache_dir = strdup(VMCONSOLE_CACHE_DIR);
 	cfg->cache_max_stale = 3600;
 	cfg->log_level = LOG_LEVEL_INFO;
+	cfg->runtime_dir = strdup(VMCONSOLE_RUNTIME_DIR);
+	cfg->console_history_max = 1024 * 1024;
+	cfg->console_replay_lines = 24;
+	cfg->console_notices = 1;
+	cfg->console_log_max = 16L * 1024 * 1024;
 	if (cfg->login_user == NULL || cfg->libvirt_uri == NULL ||
-	    cfg->cache_dir == NULL) {
+	    cfg->cache_dir == NULL || cfg->runtime_dir == NULL) {
 		log_error("out of memory");
 		exit(1);
 	}
@@ -315,6 +328,15 @@ set_value(struct vmconsole_config *cfg, const struct config_key *key,
 			    name, line, key->name, value);
 			return -1;
 		}
+		return 0;
+	case CONFIG_YES_NO:
+		if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0) {
+			log_error("%s:%u: invalid value for %s: \"%s\" "
+			    "(expected yes or no)", name, line, key->name,
+			    value);
+			return -1;
+		}
+		*(long *)field = strcmp(value, "yes") == 0;
 		return 0;
 	case CONFIG_LOG_LEVEL:
 		if (log_level_parse(value, &cfg->log_level) != 0) {

@@ -31,6 +31,13 @@ struct vmconsole_config {
 	char *cache_dir;
 	long cache_max_stale;		/* seconds, 0: never use the cache */
 	enum log_level log_level;
+	char *runtime_dir;		/* sockets of shared consoles, 0700 */
+	long console_history_max;	/* bytes of output kept for replay */
+	long console_replay_lines;	/* lines replayed on attaching */
+	long console_linger;		/* seconds held after the last leaves */
+	long console_notices;		/* 1: tell sessions who comes and goes */
+	char *console_log_dir;		/* NULL: no console log */
+	long console_log_max;		/* bytes before the log is rotated */
 };
 
 /* Fills cfg with the documented defaults. */
