@@ -121,3 +121,23 @@ console_state_read(const char *path, struct console_state *st)
 	fclose(f);
 	return ok;
 }
+
+void
+console_runtime_fill_usage(const char *dir, struct console_list *list)
+{
+	struct console_paths paths;
+	struct console_state st;
+	struct console_entry *e;
+	size_t i;
+
+	for (i = 0; i < list->count; i++) {
+		e = &list->entries[i];
+		if (console_runtime_paths(dir, e->host, e->vmid, &paths) != 0 ||
+		    !console_state_read(paths.state, &st) ||
+		    strcmp(st.vmid, e->vmid) != 0)
+			continue;
+		e->watchers = st.watchers;
+		if (st.writer[0] != '\0' && e->writer == NULL)
+			e->writer = strdup(st.writer);
+	}
+}

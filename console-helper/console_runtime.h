@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "manager.h"
+
 struct console_paths {
 	char sock[108];		/* fits sockaddr_un.sun_path */
 	char lock[4096];
@@ -47,5 +49,11 @@ int console_state_write(const char *path, const struct console_state *st);
  * still alive.
  */
 bool console_state_read(const char *path, struct console_state *st);
+
+/*
+ * Fills the writer and watchers of each entry of list from the state
+ * files of its broker under dir (nothing when there is none).
+ */
+void console_runtime_fill_usage(const char *dir, struct console_list *list);
 
 #endif

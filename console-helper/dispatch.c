@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "console_runtime.h"
 #include "console_select.h"
 #include "exit_status.h"
 #include "list_output.h"
@@ -67,6 +68,7 @@ run_list(const struct vmconsole_config *cfg,
 
 	if (fetch_consoles(cfg, audit, &list) != 0)
 		return EXIT_STATUS_NOT_FOUND;
+	console_runtime_fill_usage(cfg->runtime_dir, &list);
 	if ((cmd->json ? list_output_json(stdout, &list) :
 	    list_output_text(stdout, &list)) != 0) {
 		log_error("cannot write the console list");

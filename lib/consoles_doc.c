@@ -24,9 +24,10 @@ console_entry_free(struct console_entry *e)
 	for (i = 0; e->entities != NULL && e->entities[i] != NULL; i++)
 		free(e->entities[i]);
 	free(e->entities);
-	for (i = 0; e->watchers != NULL && e->watchers[i] != NULL; i++)
-		free(e->watchers[i]);
-	free(e->watchers);
+	for (i = 0; e->watcher_ids != NULL && e->watcher_ids[i] != NULL; i++)
+		free(e->watcher_ids[i]);
+	free(e->watcher_ids);
+	free(e->writer);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -133,7 +134,7 @@ parse_entry(json_t *obj, struct console_entry *e, const char **field,
 	if (parse_entity_ids(obj, "entities", &e->entities, why) != 0)
 		return -1;
 	*field = "watchers";
-	return parse_entity_ids(obj, "watchers", &e->watchers, why);
+	return parse_entity_ids(obj, "watchers", &e->watcher_ids, why);
 }
 
 int

@@ -175,7 +175,7 @@ console_visible(const void *e, const struct manager_request *req)
 	const struct console_entry *c = e;
 
 	return c->entities == NULL || id_listed(c->entities, req->entityid) ||
-	    id_listed(c->watchers, req->entityid);
+	    id_listed(c->watcher_ids, req->entityid);
 }
 
 /*
@@ -243,7 +243,8 @@ manager_fetch_consoles(const struct vmconsole_config *cfg,
 		goto out;
 	/* listed in "watchers" and not in "entities": read-only */
 	for (i = 0; i < out->count; i++)
-		out->entries[i].watch_only = id_listed(out->entries[i].watchers,
+		out->entries[i].watch_only = id_listed(
+		    out->entries[i].watcher_ids,
 		    req->entityid) && !id_listed(out->entries[i].entities,
 		    req->entityid);
 	log_verbose("consoles document: %zu entries, %zu visible to %s",

@@ -35,9 +35,12 @@ struct console_entry {
 	char *console;		/* device alias, NULL for the default console */
 	char **entities;	/* NULL-terminated entity ids allowed to see
 				 * this console; NULL: every entity */
-	char **watchers;	/* NULL-terminated entity ids that may only
+	char **watcher_ids;	/* NULL-terminated entity ids that may only
 				 * watch this console, or NULL */
 	bool watch_only;	/* the asking entity is only in watchers */
+	/* use on this proxy, filled for "list" (console_runtime.h) */
+	char *writer;		/* entity writing, NULL: none */
+	unsigned long watchers;	/* sessions watching read-only */
 };
 
 struct console_list {

@@ -272,11 +272,11 @@ test_list_json(void **state)
 	assert_string_equal(fx->out,
 	    "{\"version\":1,\"consoles\":["
 	    "{\"vmid\":\"id-d\",\"vm\":\"db01\",\"host\":\"hv1\","
-	    "\"console\":null},"
+	    "\"console\":null,\"writer\":null,\"watchers\":0},"
 	    "{\"vmid\":\"id-e\",\"vm\":\"evil\\u001B[2J\",\"host\":\"hv2\","
-	    "\"console\":\"serial1\"},"
+	    "\"console\":\"serial1\",\"writer\":null,\"watchers\":0},"
 	    "{\"vmid\":\"id-w\",\"vm\":\"web01\",\"host\":\"hv1\","
-	    "\"console\":null}]}\n");
+	    "\"console\":null,\"writer\":null,\"watchers\":0}]}\n");
 }
 
 static void
