@@ -51,6 +51,7 @@ struct shared {
 	unsigned char in[BROKER_FRAME_HEADER + BROKER_FRAME_MAX];
 	size_t in_len;
 	bool ending, quit, sock_eof, out_broken;
+	bool broker_vanished;	/* EOF without an end frame */
 	enum bridge_end end;
 	long long drain_deadline;
 	unsigned long long typed, printed;
@@ -343,8 +344,10 @@ read_broker(struct shared *sh)
 	if (n <= 0) {
 		sh->sock_eof = true;
 		/* no end frame: the broker itself went away */
-		if (!sh->ending)
+		if (!sh->ending) {
+			sh->broker_vanished = true;
 			begin_end(sh, BRIDGE_LOST_HOST);
+		}
 		return;
 	}
 	sh->in_len += (size_t)n;
@@ -544,7 +547,7 @@ shared_console_run(const struct bridge_request *req, enum broker_mode mode,
 	terminal_restore_flags(req->in_fd, &sh->in_flags);
 	signal_pipe_restore(&sh->signals);
 	res->end = sh->end;
-	if (sh->end == BRIDGE_LOST_HOST && sh->sock_eof)
+	if (sh->end == BRIDGE_LOST_HOST && sh->broker_vanished)
 		snprintf(res->error, sizeof(res->error), "the console broker "
 		    "of this VM ended");
 	audit.mode = sh->writer ? "write" : "watch";

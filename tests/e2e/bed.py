@@ -455,6 +455,12 @@ class Bed:
         ])
         self.configure("http")
         self.clear_cache()
+        # a console lingering from the last test would keep its settings
+        for pid in self.helper_pids(brokers=True):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
     def key_entry(self, keyname, entity, **extra):
         entry = {"entityid": entity[0], "entity": entity[1],

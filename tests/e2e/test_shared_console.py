@@ -1,6 +1,7 @@
 """Several sessions of one console on this proxy: one writer, read-only
 watchers, replay of earlier output, and how they end together."""
 
+import json
 import os
 import random
 import signal
@@ -239,3 +240,162 @@ def test_destroyed_vm_ends_writer_and_watchers(bed):
                     assert_exit(p, 5)
     finally:
         bed.start_guest("web01")
+
+
+STALLED = ("console closed: the terminal stopped reading (more than %d "
+           "bytes of console output waiting)")
+
+
+def test_reconnect_within_linger_replays_what_was_printed(bed):
+    bed.configure("http", console_linger="60")
+    n = random.randint(1000, 9999)
+    with bed.ssh_pty("alice", "web01") as p:
+        expect_connected(p, "web01")
+        p.send("\r")
+        p.expect_exact("web01# ", timeout=60)
+        # printed 3 s after everybody left
+        p.send("(sleep 3; echo L$((%d*3))) &\r" % n)
+        p.expect_exact("web01# ", timeout=60)
+        detach(p)
+        assert_exit(p, 0)
+    time.sleep(6)
+    assert bed.helper_pids(brokers=True), "the console did not linger"
+    with bed.ssh_pty("alice", "web01 --watch") as p:
+        expect_connected(p, "web01")
+        p.expect_exact("L%d\r\n" % (n * 3), timeout=30)
+        detach(p)
+        assert_exit(p, 0)
+
+
+def test_console_log_has_output_and_attach_lines_and_rotates(bed):
+    log_dir = os.path.join(bed.run_dir, "console-logs")
+    os.makedirs(log_dir, mode=0o700, exist_ok=True)
+    os.chown(log_dir, bed.uid, bed.gid)
+    bed.configure("http", console_log_dir=log_dir, console_log_max="20000")
+    path = os.path.join(log_dir, WEB_UUID + ".log")
+    with bed.ssh_pty("alice", "web01") as p:
+        expect_connected(p, "web01")
+        said = _say(p, "web01", _word())
+        _expect_line(p, said)
+        with bed.ssh_pty("bob", "db01") as unrelated:
+            expect_connected(unrelated, "db01")
+            detach(unrelated)
+            assert_exit(unrelated, 0)
+        with bed.ssh_pty("alice", "web01 --watch") as w:
+            expect_connected(w, "web01")
+            detach(w)
+            assert_exit(w, 0)
+        with open(path, "rb") as f:
+            text = f.read().decode(errors="replace")
+        assert said in text, "the output is not in the log"
+        assert "] alice (u-42) attached write\n" in text, text[-500:]
+        assert "] alice (u-42) attached watch\n" in text, text[-500:]
+        assert "] alice (u-42) detached watch\n" in text, text[-500:]
+        assert os.stat(path).st_mode & 0o777 == 0o600
+        # about 40 kB: past console_log_max
+        p.send("seq 1 8000\r")
+        _expect_line(p, "8000", timeout=120)
+        detach(p)
+        assert_exit(p, 0)
+    assert os.path.exists(path + ".1"), "the log was not rotated"
+    assert os.path.getsize(path + ".1") <= 20000
+    with open(path, "rb") as f:
+        assert b"] alice (u-42) detached write\n" in f.read()
+
+
+def test_list_shows_writer_and_watchers(bed):
+    with bed.ssh_pty("alice", "web01") as writer:
+        expect_connected(writer, "web01")
+        with bed.ssh_pty("alice", "web01 --watch") as w1, \
+                bed.ssh_pty("alice", "web01 --watch") as w2:
+            expect_connected(w1, "web01")
+            expect_connected(w2, "web01")
+            rc, out, err = bed.ssh("alice", "list", "--format=json")
+            assert rc == 0, err
+            got = {c["vm"]: (c["writer"], c["watchers"])
+                   for c in json.loads(out)["consoles"]}
+            assert got == {"web01": ("alice", 2), "db01": (None, 0)}, got
+            rc, out, err = bed.ssh("alice", "list")
+            assert rc == 0, err
+            assert "%s\tweb01\t%s\tin use: alice writing, 2 watching" % (
+                WEB_UUID, CONSOLE_HOST) in out.splitlines(), out
+            detach(w1)
+            detach(w2)
+            assert_exit(w1, 0)
+            assert_exit(w2, 0)
+        detach(writer)
+        assert_exit(writer, 0)
+
+
+def test_watcher_that_stops_reading_is_dropped_alone(bed):
+    limit = 65536
+    bed.configure("http", console_buffer_size=limit,
+                  console_backlog_max=limit)
+    with bed.ssh_pty("alice", "web01") as writer:
+        expect_connected(writer, "web01")
+        with bed.ssh_pty("alice", "web01 --watch") as stalled:
+            expect_connected(stalled, "web01")
+            writer.send("\r")
+            writer.expect_exact("web01# ", timeout=60)
+            # about 2.9 MB, more than the watcher's pty, ssh and its
+            # backlog hold while it reads nothing
+            n = random.randint(1000, 9999)
+            writer.send("seq 1 400000; echo E$((%d*2))\r" % n)
+            _expect_line(writer, "E%d" % (n * 2), timeout=300)
+            stalled.expect_exact(STALLED % limit, timeout=120)
+            assert_exit(stalled, 10)
+        assert_guest_answers(writer, "web01")
+        detach(writer)
+        assert_exit(writer, 0)
+
+
+def _status_kib(pid, field):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise AssertionError("no %s for %d" % (field, pid))
+
+
+def test_twenty_watchers_of_a_flooding_guest_stay_within_memory_bound(bed):
+    limit = 65536
+    history = 1024 * 1024
+    bed.configure("http", console_backlog_max=limit,
+                  console_history_max=str(history))
+    watchers = []
+    with bed.ssh_pty("alice", "web01") as writer:
+        expect_connected(writer, "web01")
+        try:
+            for _ in range(20):
+                w = bed.ssh_pty("alice", "web01 --watch")
+                watchers.append(w)
+                expect_connected(w, "web01")
+            pid = _broker_pid(bed, WEB_UUID)
+            base = _status_kib(pid, "VmRSS")
+            writer.send("\r")
+            writer.expect_exact("web01# ", timeout=60)
+            writer.send("seq 1 150000\r")
+            deadline = time.monotonic() + 300
+            done = False
+            while not done and time.monotonic() < deadline:
+                # everybody reads, as people watching would
+                for w in watchers:
+                    w._fill(time.monotonic() + 0.01)
+                try:
+                    writer.expect(b"\n150000\r", timeout=0.5)
+                    done = True
+                except Exception:
+                    pass
+            assert done, "the flood did not finish"
+            peak = _status_kib(pid, "VmHWM")
+            # history + a backlog per session + 4 MiB for the allocator
+            bound = (history + 21 * (limit + 4096)) // 1024 + 4096
+            assert peak - base <= bound, \
+                "broker grew by %d KiB, bound %d KiB" % (peak - base, bound)
+            for w in watchers:
+                assert w.poll() is None, "a watcher ended"
+        finally:
+            for w in watchers:
+                w.close()
+        detach(writer)
+        assert_exit(writer, 0)
