@@ -169,7 +169,7 @@ deps:
 
 # Speed and memory goals, on the end-to-end bed (bench/README.md).
 bench: deps all
-	./bench/run
+	./bench/run; run=$$?; ./bench/shared && exit $$run
 
 unit-check: $(UNIT_BINS)
 	./tests/run-unit $(UNIT_BINS)
