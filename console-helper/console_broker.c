@@ -37,6 +37,11 @@
 /* How long a session being closed may take to read its last frames. */
 #define CLOSE_GRACE_SECONDS 2
 #define TICK_MS 500
+/*
+ * How long a new broker waits for its first session: the one that started
+ * it may have died before connecting, and nobody else may ever come.
+ */
+#define FIRST_SESSION_SECONDS 10
 
 struct broker;
 
@@ -725,6 +730,8 @@ console_broker_main(const struct vmconsole_config *cfg,
 	}
 	console_log_event(&br.log, time(NULL), "console opened");
 	write_state(&br);
+	br.linger_until = time(NULL) + FIRST_SESSION_SECONDS +
+	    cfg->console_linger;
 	report(report_fd, CONSOLE_OPEN_OK, NULL);
 	log_verbose("broker for %s (%s) started", e->vm, e->vmid);
 	while (!br.quit) {
