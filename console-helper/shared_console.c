@@ -534,6 +534,8 @@ shared_console_run(const struct bridge_request *req, enum broker_mode mode,
 		    bridge_end_name(res->end));
 		goto out;
 	}
+	/* only a vanished broker puts words of its own here */
+	res->error[0] = '\0';
 	audit = *req->audit;
 	audit.mode = sh->writer ? "write" : "watch";
 	started = now_ms();
