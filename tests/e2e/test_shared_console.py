@@ -399,3 +399,40 @@ def test_twenty_watchers_of_a_flooding_guest_stay_within_memory_bound(bed):
                 w.close()
         detach(writer)
         assert_exit(writer, 0)
+
+
+def test_watch_attaches_read_only_when_nobody_writes(bed):
+    with bed.ssh_pty("alice", "web01 --watch") as watcher:
+        expect_connected(watcher, "web01")
+        n = random.randint(1000, 9999)
+        watcher.send("echo Q$((%d*5))\r" % n)
+        with bed.ssh_pty("alice", "web01") as writer:
+            expect_connected(writer, "web01")
+            said = _say(writer, "web01", _word())
+            _expect_line(writer, said)
+            _expect_line(watcher, said)
+            assert "read-only" not in writer.buffer.decode(errors="replace")
+            for p in (writer, watcher):
+                assert ("Q%d" % (n * 5)).encode() not in p.buffer, \
+                    "a watcher's command ran"
+            detach(writer)
+            assert_exit(writer, 0)
+        detach(watcher)
+        assert_exit(watcher, 0)
+
+
+def test_notices_can_be_turned_off(bed):
+    bed.configure("http", console_notices="no")
+    with bed.ssh_pty("alice", "web01") as writer:
+        expect_connected(writer, "web01")
+        with bed.ssh_pty("alice", "web01 --watch") as watcher:
+            expect_connected(watcher, "web01")
+            said = _say(writer, "web01", _word())
+            _expect_line(watcher, said)
+            detach(watcher)
+            assert_exit(watcher, 0)
+        said = _say(writer, "web01", _word())
+        _expect_line(writer, said)
+        assert b"[alice" not in writer.buffer, writer.buffer[-300:]
+        detach(writer)
+        assert_exit(writer, 0)
