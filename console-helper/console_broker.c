@@ -334,6 +334,12 @@ session_attach(struct broker *br, struct broker_session *s)
 		    br->vm_name);
 		(void)session_send(s, FRAME_NOTICE, text, strlen(text),
 		    s->queue.max);
+	} else if (s->who.mode == BROKER_MODE_WATCH) {
+		/* said even with notices off: it is this session's own role */
+		snprintf(text, sizeof(text), "[watching %s read-only]",
+		    br->vm_name);
+		(void)session_send(s, FRAME_NOTICE, text, strlen(text),
+		    s->queue.max);
 	}
 	send_replay(br, s);
 	log_event(br, s, "attached");
