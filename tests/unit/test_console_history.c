@@ -109,14 +109,14 @@ static void
 test_replay_across_the_wrap(void **state)
 {
 	struct console_history h;
-	char line[11];
-	int i;
+	char line[16];
+	unsigned int i;
 
 	(void)state;
-	/* 16-byte history, 11-byte lines: the ring wraps every time */
+	/* 16-byte history, 10-byte lines: the ring wraps every time */
 	assert_int_equal(console_history_init(&h, 16), 0);
 	for (i = 0; i < 10; i++) {
-		snprintf(line, sizeof(line), "line%05d", i);
+		snprintf(line, sizeof(line), "line%05u", i % 10);
 		line[9] = '\n';
 		assert_int_equal(console_history_add(&h, line, 10), 0);
 	}
