@@ -43,6 +43,7 @@ DEFS := -DVMCONSOLE_VERSION='"$(VERSION)"' \
         -DVMCONSOLE_CONF_FILE='"$(PKGSYSCONFDIR)/vmconsole.conf"' \
         -DVMCONSOLE_HELPER_PATH='"$(PKGLIBEXECDIR)/vmconsole-console-helper"' \
         -DVMCONSOLE_CACHE_DIR='"$(PKGCACHEDIR)"' \
+        -DVMCONSOLE_RUNTIME_DIR='"$(PKGSTATEDIR)/consoles"' \
         -DVMCONSOLE_USER='"$(VMCONSOLE_USER)"'
 
 CURL_CFLAGS    := $(shell $(PKG_CONFIG) --cflags libcurl jansson)
@@ -203,7 +204,7 @@ deps:
 
 # Speed and memory goals, on the end-to-end bed (bench/README.md).
 bench: deps all
-	./bench/run
+	./bench/run; run=$$?; ./bench/shared && exit $$run
 
 unit-check: $(UNIT_BINS)
 	./tests/run-unit $(UNIT_BINS)

@@ -108,8 +108,9 @@ audit_console_opened(const struct audit_context *ctx,
 
 	quote_fields(&f, ctx, e);
 	log_info("console opened: entity=%s entity_name=%s vm=%s vmid=%s "
-	    "host=%s from=%s%s", f.entity, f.name, f.vm, f.vmid, f.host,
-	    f.from, f.cert);
+	    "host=%s from=%s%s%s%s", f.entity, f.name, f.vm, f.vmid, f.host,
+	    f.from, f.cert, ctx->mode != NULL ? " mode=" : "",
+	    ctx->mode != NULL ? ctx->mode : "");
 }
 
 void
@@ -124,9 +125,11 @@ audit_console_closed(const struct audit_context *ctx,
 	quote_fields(&f, ctx, e);
 	log_info("console closed: entity=%s entity_name=%s vm=%s vmid=%s "
 	    "host=%s from=%s%s duration=%llds bytes_to_vm=%llu "
-	    "bytes_from_vm=%llu reason=%s", f.entity, f.name, f.vm, f.vmid,
+	    "bytes_from_vm=%llu reason=%s%s%s", f.entity, f.name, f.vm, f.vmid,
 	    f.host, f.from, f.cert, duration, bytes_to_vm, bytes_from_vm,
-	    audit_quote(reason, why, sizeof(why)));
+	    audit_quote(reason, why, sizeof(why)),
+	    ctx->mode != NULL ? " mode=" : "",
+	    ctx->mode != NULL ? ctx->mode : "");
 }
 
 void

@@ -16,6 +16,7 @@ struct audit_context {
 	char from[INET6_ADDRSTRLEN];	/* client address, or "unknown" */
 	const char *cert_serial;	/* NULL unless logged in by certificate */
 	const char *cert_key_id;	/* percent-encoded, or NULL */
+	const char *mode;	/* "write" or "watch" of a shared console */
 };
 
 /*

@@ -27,10 +27,14 @@ struct command_option {
 	int (*store)(struct helper_command *cmd, const char *value);
 };
 
+/* The most lines --replay=N may ask for. */
+#define COMMAND_REPLAY_MAX 100000
+
 static const char usage_text[] =
-    "usage: VM [--force] | connect --vm-id=ID [--force] | "
-    "connect --vm-name=NAME [--force] | list [--format=json] | help | "
-    "version (nothing: choose from a list)";
+    "usage: VM [OPTIONS] | connect --vm-id=ID [OPTIONS] | "
+    "connect --vm-name=NAME [OPTIONS] | list [--format=json] | help | "
+    "version (nothing: choose from a list); OPTIONS: --force, --watch, "
+    "--replay=N";
 
 const char *
 command_usage(void)
@@ -51,6 +55,26 @@ store_force(struct helper_command *cmd, const char *value)
 	(void)value;
 	cmd->force = true;
 	return 0;
+}
+
+static int
+store_watch(struct helper_command *cmd, const char *value)
+{
+	(void)value;
+	cmd->watch = true;
+	return 0;
+}
+
+/* Stores N of --replay=N: digits only, at most COMMAND_REPLAY_MAX. */
+static int
+store_replay(struct helper_command *cmd, const char *value)
+{
+	char *end = NULL;
+
+	if (*value < '0' || *value > '9' || strlen(value) > 6)
+		return -1;
+	cmd->replay = strtol(value, &end, 10);
+	return *end == '\0' && cmd->replay <= COMMAND_REPLAY_MAX ? 0 : -1;
 }
 
 static int
@@ -91,6 +115,8 @@ store_vm_name(struct helper_command *cmd, const char *value)
 
 static const struct command_option option_table[] = {
 	{ "--force",	false,	FOR_CONNECT,	store_force },
+	{ "--watch",	false,	FOR_CONNECT,	store_watch },
+	{ "--replay",	true,	FOR_CONNECT,	store_replay },
 	{ "--vm-id",	true,	FOR_CONNECT,	store_vm_id },
 	{ "--vm-name",	true,	FOR_CONNECT,	store_vm_name },
 	{ "--format",	true,	FOR_LIST,	store_format },
@@ -210,6 +236,9 @@ parse_words(char **words, int n, struct helper_command *cmd)
 	}
 	if (cmd->kind != COMMAND_CONNECT)
 		return 0;
+	/* taking the console over and only watching it contradict */
+	if (cmd->force && cmd->watch)
+		return -1;
 	/* "connect" needs --vm-id or --vm-name; a VM word needs neither */
 	if (strcmp(operand, "connect") == 0)
 		return cmd->vm != NULL ? 0 : -1;
@@ -230,6 +259,7 @@ command_parse(const char *text, struct helper_command *cmd)
 	int n, ret = -1;
 
 	memset(cmd, 0, sizeof(*cmd));
+	cmd->replay = -1;
 	if (text == NULL)
 		text = "";
 	if (strlen(text) > COMMAND_MAX_LEN || has_control_chars(text))

@@ -32,6 +32,8 @@ struct helper_command {
 	enum command_target target;	/* COMMAND_CONNECT only */
 	char *vm;			/* COMMAND_CONNECT only, owned */
 	bool force;			/* take over a busy console */
+	bool watch;			/* attach read-only */
+	long replay;			/* lines replayed; -1: the default */
 	bool json;			/* COMMAND_LIST: --format=json */
 };
 

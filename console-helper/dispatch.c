@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "console_runtime.h"
 #include "console_select.h"
 #include "exit_status.h"
 #include "list_output.h"
@@ -22,6 +23,8 @@ static const char help_text[] =
     "  connect --vm-name=NAME   connect to the console of the VM named NAME\n"
     "  VM --force, connect ... --force\n"
     "                           take over a console another session holds\n"
+    "  VM --watch               watch a console read-only\n"
+    "  VM --replay=N            first show the last N lines it printed\n"
     "  list [--format=json]     list the consoles you may use\n"
     "  help                     show this help\n"
     "  version                  show the version\n"
@@ -66,6 +69,7 @@ run_list(const struct vmconsole_config *cfg,
 
 	if (fetch_consoles(cfg, audit, &list) != 0)
 		return EXIT_STATUS_NOT_FOUND;
+	console_runtime_fill_usage(cfg->runtime_dir, &list);
 	if ((cmd->json ? list_output_json(stdout, &list) :
 	    list_output_text(stdout, &list)) != 0) {
 		log_verbose("cannot write the console list: the client is "
@@ -96,7 +100,8 @@ run_connect(const struct vmconsole_config *cfg,
 		fprintf(stderr, "no such VM or access denied\n");
 		goto out;
 	}
-	status = session_connect(cfg, audit, e, cmd->force);
+	status = session_connect_shared(cfg, audit, e, cmd->force,
+	    cmd->watch, cmd->replay);
  out:
 	console_list_free(&list);
 	return status;

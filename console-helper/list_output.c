@@ -20,8 +20,15 @@ list_output_text(FILE *out, const struct console_list *list)
 		    fputc('\t', out) == EOF ||
 		    termsafe_fputs(e->vm, out) != 0 ||
 		    fputc('\t', out) == EOF ||
-		    termsafe_fputs(e->host, out) != 0 ||
-		    fputc('\n', out) == EOF)
+		    termsafe_fputs(e->host, out) != 0)
+			return -1;
+		/* a fourth column only for consoles in use on this proxy */
+		if ((e->writer != NULL || e->watchers > 0) &&
+		    fprintf(out, "\tin use: %s%s writing, %lu watching",
+		    e->writer != NULL ? "" : "nobody",
+		    e->writer != NULL ? e->writer : "", e->watchers) < 0)
+			return -1;
+		if (fputc('\n', out) == EOF)
 			return -1;
 	}
 	return fflush(out) != 0 ? -1 : 0;
@@ -57,7 +64,11 @@ json_entry(const struct console_entry *e)
 	    json_object_set_new(obj, "vm", json_text(e->vm)) != 0 ||
 	    json_object_set_new(obj, "host", json_text(e->host)) != 0 ||
 	    json_object_set_new(obj, "console", e->console != NULL ?
-	    json_text(e->console) : json_null()) != 0)
+	    json_text(e->console) : json_null()) != 0 ||
+	    json_object_set_new(obj, "writer", e->writer != NULL ?
+	    json_text(e->writer) : json_null()) != 0 ||
+	    json_object_set_new(obj, "watchers",
+	    json_integer((json_int_t)e->watchers)) != 0)
 		goto out;
 	ret = obj;
 	obj = NULL;

@@ -8,6 +8,7 @@
 #include "bridge.h"
 #include "exit_status.h"
 #include "log.h"
+#include "shared_console.h"
 #include "termsafe.h"
 
 bool
@@ -94,6 +95,12 @@ session_report_end(const struct vmconsole_config *cfg,
 		status = EXIT_STATUS_VM_MIGRATED;
 		break;
 	case BRIDGE_LOST_HOST:
+		if (why[0] != '\0') {
+			/* a shared console's broker, not the host, went */
+			fprintf(stderr, "\nconsole closed: %s\n", why);
+			status = EXIT_STATUS_LOST_HOST;
+			break;
+		}
 		fprintf(stderr, "\nconsole closed: lost the connection to "
 		    "%s\n", host);
 		status = EXIT_STATUS_LOST_HOST;
@@ -130,18 +137,37 @@ session_connect(const struct vmconsole_config *cfg,
     const struct audit_context *audit, const struct console_entry *e,
     bool force)
 {
+	return session_connect_shared(cfg, audit, e, force, false, -1);
+}
+
+int
+session_connect_shared(const struct vmconsole_config *cfg,
+    const struct audit_context *audit, const struct console_entry *e,
+    bool force, bool watch, long replay)
+{
 	struct bridge_request req;
 	struct bridge_result res;
+	char *vm = NULL;
 
 	if (!session_has_terminal())
 		return session_no_terminal();
+	if (e->watch_only && force) {
+		vm = termsafe_dup(e->vm);
+		fprintf(stderr, "you may only watch the console of %s: --force "
+		    "is not allowed\n", vm != NULL ? vm : "this VM");
+		free(vm);
+		audit_console_failed(audit, e, "force-refused");
+		return EXIT_STATUS_USAGE;
+	}
 	req.cfg = cfg;
 	req.audit = audit;
 	req.entry = e;
 	req.force = force;
 	req.in_fd = STDIN_FILENO;
 	req.out_fd = STDOUT_FILENO;
-	(void)bridge_run(&req, &res);
+	(void)shared_console_run(&req, force ? BROKER_MODE_FORCE :
+	    watch || e->watch_only ? BROKER_MODE_WATCH : BROKER_MODE_WRITE,
+	    replay, &res);
 	return session_report_end(cfg, e, &res);
 }
 

@@ -31,6 +31,16 @@ int session_connect(const struct vmconsole_config *cfg,
     bool force);
 
 /*
+ * As session_connect(), for a console shared on this proxy: watch attaches
+ * read-only, replay asks for that many lines of earlier output (-1: the
+ * configured number). An entity that may only watch e is attached
+ * read-only and refused --force.
+ */
+int session_connect_shared(const struct vmconsole_config *cfg,
+    const struct audit_context *audit, const struct console_entry *e,
+    bool force, bool watch, long replay);
+
+/*
  * Prints the one-line message for how the bridge of e ended (nothing for a
  * vanished client, a line break after a detach) to stderr and returns its
  * exit status.

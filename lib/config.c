@@ -65,6 +65,13 @@ static const struct config_key config_keys[] = {
 	KEY(cache_max_bytes, CONFIG_BYTES, 64L * 1024, 1024L * 1024 * 1024, 1),
 	KEY(log_level, CONFIG_LOG_LEVEL, 0, 0, 1),
 	KEY(cert_check_manager, CONFIG_BOOL, 0, 1, 1),
+	KEY(runtime_dir, CONFIG_PATH, 0, 0, 1),
+	KEY(console_history_max, CONFIG_BYTES, 0, 256L * 1024 * 1024, 1),
+	KEY(console_replay_lines, CONFIG_COUNT, 0, 100000, 1),
+	KEY(console_linger, CONFIG_SECONDS, 0, 7L * 24 * 3600, 1),
+	KEY(console_notices, CONFIG_BOOL, 0, 1, 1),
+	KEY(console_log_dir, CONFIG_PATH, 0, 0, 0),
+	KEY(console_log_max, CONFIG_BYTES, 4096, 64L * 1024 * 1024 * 1024, 1),
 };
 
 #define NKEYS (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -90,8 +97,13 @@ config_init(struct vmconsole_config *cfg)
 	cfg->cache_max_entries = 1000;
 	cfg->cache_max_bytes = 256L * 1024 * 1024;
 	cfg->log_level = LOG_LEVEL_INFO;
+	cfg->runtime_dir = strdup(VMCONSOLE_RUNTIME_DIR);
+	cfg->console_history_max = 1024 * 1024;
+	cfg->console_replay_lines = 24;
+	cfg->console_notices = 1;
+	cfg->console_log_max = 16L * 1024 * 1024;
 	if (cfg->login_user == NULL || cfg->libvirt_uri == NULL ||
-	    cfg->cache_dir == NULL) {
+	    cfg->cache_dir == NULL || cfg->runtime_dir == NULL) {
 		log_error("out of memory");
 		exit(1);
 	}

@@ -38,6 +38,13 @@ struct vmconsole_config {
 	enum log_level log_level;
 	long cert_check_manager;	/* 1: a certificate's principal must
 					 * be in the keys document too */
+	char *runtime_dir;		/* sockets of shared consoles, 0700 */
+	long console_history_max;	/* bytes of output kept for replay */
+	long console_replay_lines;	/* lines replayed on attaching */
+	long console_linger;		/* seconds held after the last leaves */
+	long console_notices;		/* 1: tell sessions who comes and goes */
+	char *console_log_dir;		/* NULL: no console log */
+	long console_log_max;		/* bytes before the log is rotated */
 };
 
 /* Fills cfg with the documented defaults. */

@@ -24,6 +24,10 @@ console_entry_free(struct console_entry *e)
 	for (i = 0; e->entities != NULL && e->entities[i] != NULL; i++)
 		free(e->entities[i]);
 	free(e->entities);
+	for (i = 0; e->watcher_ids != NULL && e->watcher_ids[i] != NULL; i++)
+		free(e->watcher_ids[i]);
+	free(e->watcher_ids);
+	free(e->writer);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -42,13 +46,15 @@ console_list_free(struct console_list *list)
 }
 
 /*
- * Copies the optional "entities" array into e->entities. Returns 0 (also
- * when it is absent or null), or -1 with *why set.
+ * Copies the optional array of entity ids named member ("entities",
+ * "watchers") into *ids. Returns 0 (also when it is absent or null), or -1
+ * with *why set.
  */
 static int
-parse_entities(json_t *obj, struct console_entry *e, const char **why)
+parse_entity_ids(json_t *obj, const char *member, char ***ids,
+    const char **why)
 {
-	json_t *list = json_object_get(obj, "entities"), *v;
+	json_t *list = json_object_get(obj, member), *v;
 	const char *id;
 	size_t i;
 
@@ -58,8 +64,8 @@ parse_entities(json_t *obj, struct console_entry *e, const char **why)
 		*why = "not an array";
 		return -1;
 	}
-	if ((e->entities = calloc(json_array_size(list) + 1,
-	    sizeof(*e->entities))) == NULL) {
+	if ((*ids = calloc(json_array_size(list) + 1,
+	    sizeof(**ids))) == NULL) {
 		*why = "out of memory";
 		return -1;
 	}
@@ -72,7 +78,7 @@ parse_entities(json_t *obj, struct console_entry *e, const char **why)
 		id = json_string_value(v);
 		if (!validate_entity(id, why))
 			return -1;
-		if ((e->entities[i] = strdup(id)) == NULL) {
+		if (((*ids)[i] = strdup(id)) == NULL) {
 			*why = "out of memory";
 			return -1;
 		}
@@ -125,7 +131,10 @@ parse_entry(json_t *obj, struct console_entry *e, const char **field,
 	    copy_string(&e->console, console, why) != 0))
 		return -1;
 	*field = "entities";
-	return parse_entities(obj, e, why);
+	if (parse_entity_ids(obj, "entities", &e->entities, why) != 0)
+		return -1;
+	*field = "watchers";
+	return parse_entity_ids(obj, "watchers", &e->watcher_ids, why);
 }
 
 int

@@ -216,6 +216,18 @@ key_matches(const void *e, const struct manager_request *req)
 	    strcmp(k->keyblob, req->key) == 0;
 }
 
+/* Returns true when id is one of the NULL-terminated ids (NULL: none). */
+static bool
+id_listed(char *const *ids, const char *id)
+{
+	size_t i;
+
+	for (i = 0; ids != NULL && id != NULL && ids[i] != NULL; i++)
+		if (strcmp(ids[i], id) == 0)
+			return true;
+	return false;
+}
+
 /*
  * entry_filter for consoles: servers may ignore {entityid}, so visibility
  * is checked here. Returns true when req->entityid may see the console e.
@@ -224,14 +236,9 @@ static bool
 console_visible(const void *e, const struct manager_request *req)
 {
 	const struct console_entry *c = e;
-	size_t i;
 
-	if (c->entities == NULL)
-		return true;
-	for (i = 0; req->entityid != NULL && c->entities[i] != NULL; i++)
-		if (strcmp(c->entities[i], req->entityid) == 0)
-			return true;
-	return false;
+	return c->entities == NULL || id_listed(c->entities, req->entityid) ||
+	    id_listed(c->watcher_ids, req->entityid);
 }
 
 /*
@@ -419,6 +426,7 @@ manager_fetch_consoles(const struct vmconsole_config *cfg,
 	const char *origin = "cached consoles document";
 	struct doc_request r;
 	enum doc_source src;
+	size_t i;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -462,6 +470,12 @@ manager_fetch_consoles(const struct vmconsole_config *cfg,
 	if ((out->entries = move_kept(all.entries, all.count,
 	    sizeof(*all.entries), console_visible, req, &out->count)) == NULL)
 		goto out;
+	/* listed in "watchers" and not in "entities": read-only */
+	for (i = 0; i < out->count; i++)
+		out->entries[i].watch_only = id_listed(
+		    out->entries[i].watcher_ids,
+		    req->entityid) && !id_listed(out->entries[i].entities,
+		    req->entityid);
 	log_verbose("consoles document: %zu entries, %zu visible to %s",
 	    all.count, out->count,
 	    req->entityid != NULL ? req->entityid : "(none)");

@@ -6,6 +6,7 @@
 #ifndef VMCONSOLE_MANAGER_H
 #define VMCONSOLE_MANAGER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "config.h"
@@ -34,6 +35,12 @@ struct console_entry {
 	char *console;		/* device alias, NULL for the default console */
 	char **entities;	/* NULL-terminated entity ids allowed to see
 				 * this console; NULL: every entity */
+	char **watcher_ids;	/* NULL-terminated entity ids that may only
+				 * watch this console, or NULL */
+	bool watch_only;	/* the asking entity is only in watchers */
+	/* use on this proxy, filled for "list" (console_runtime.h) */
+	char *writer;		/* entity writing, NULL: none */
+	unsigned long watchers;	/* sessions watching read-only */
 };
 
 struct console_list {

@@ -482,6 +482,12 @@ class Bed:
         ])
         self.configure("http")
         self.clear_cache()
+        # a console lingering from the last test would keep its settings
+        for pid in self.helper_pids(brokers=True):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
     def key_entry(self, keyname, entity, **extra):
         entry = {"entityid": entity[0], "entity": entity[1],
@@ -607,16 +613,20 @@ class Bed:
             raise Skip(self.syslog.unavailable or "no syslog sink")
         return self.syslog
 
-    def helper_pids(self):
-        """Pids of console helpers running as the test user."""
+    def helper_pids(self, brokers=False):
+        """Pids of console helpers running as the test user (brokers:
+        the brokers of shared consoles instead)."""
         pids = []
         for pid in self._user_pids():
             try:
                 with open("/proc/%d/cmdline" % pid, "rb") as f:
                     argv0 = f.read().split(b"\0")[0]
+                with open("/proc/%d/comm" % pid, "rb") as f:
+                    broker = f.read().strip() == b"console-broker"
             except (FileNotFoundError, ProcessLookupError):
                 continue
-            if argv0.endswith(b"vmconsole-console-helper"):
+            if argv0.endswith(b"vmconsole-console-helper") and \
+                    broker == brokers:
                 pids.append(pid)
         return pids
 

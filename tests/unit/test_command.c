@@ -121,6 +121,32 @@ test_option_of_another_command(void **state)
 	parse_bad("web01 --help");
 }
 
+/* --watch and --replay=N follow the VM as --force does. */
+static void
+test_session_options_anywhere(void **state)
+{
+	struct helper_command cmd;
+
+	(void)state;
+	check_connect("web01 --force", TARGET_ID_OR_NAME, "web01", true);
+	check_connect("connect --vm-id=1 --force", TARGET_ID, "1", true);
+	parse_ok("web01 --watch", &cmd);
+	assert_true(cmd.watch);
+	assert_false(cmd.force);
+	assert_int_equal(cmd.replay, -1);
+	assert_string_equal(cmd.vm, "web01");
+	command_free(&cmd);
+	parse_ok("--replay=0 connect --vm-name=db01 --watch", &cmd);
+	assert_true(cmd.watch);
+	assert_int_equal(cmd.replay, 0);
+	assert_int_equal(cmd.target, TARGET_NAME);
+	command_free(&cmd);
+	parse_ok("web01 --replay=100000", &cmd);
+	assert_int_equal(cmd.replay, 100000);
+	assert_false(cmd.watch);
+	command_free(&cmd);
+}
+
 static void
 test_list_help_version(void **state)
 {
@@ -162,6 +188,14 @@ test_rejected(void **state)
 	parse_bad("-- web01");
 	parse_bad("connect --vm-id");
 	parse_bad("--format list");
+	parse_bad("web01 --watch --force");
+	parse_bad("web01 --watch --watch");
+	parse_bad("web01 --replay=");
+	parse_bad("web01 --replay=-1");
+	parse_bad("web01 --replay=1x");
+	parse_bad("web01 --replay=100001");
+	parse_bad("web01 --replay=1 --replay=2");
+	parse_bad("--watch");
 	parse_bad("connect --force --force --vm-id=1");
 	parse_bad("--force --force web01");
 	parse_bad("--force connect --force --vm-id=1");
@@ -201,6 +235,7 @@ main(void)
 		cmocka_unit_test(test_connect_forms),
 		cmocka_unit_test(test_options_in_any_position),
 		cmocka_unit_test(test_option_of_another_command),
+		cmocka_unit_test(test_session_options_anywhere),
 		cmocka_unit_test(test_list_help_version),
 		cmocka_unit_test(test_rejected),
 		cmocka_unit_test(test_usage_is_one_line),

@@ -135,6 +135,12 @@ test_invalid_entries_skipped(void **state)
 		    "\"entities\": [\"u-42\", 1]}",
 		"{\"vmid\": \"a\", \"vm\": \"a\", \"host\": \"h\", "
 		    "\"entities\": [\"u 42\"]}",
+		"{\"vmid\": \"a\", \"vm\": \"a\", \"host\": \"h\", "
+		    "\"watchers\": \"u-7\"}",
+		"{\"vmid\": \"a\", \"vm\": \"a\", \"host\": \"h\", "
+		    "\"watchers\": [\"u-7\", {}]}",
+		"{\"vmid\": \"a\", \"vm\": \"a\", \"host\": \"h\", "
+		    "\"watchers\": [\"u;7\"]}",
 	};
 	char entries[1024];
 	size_t i;

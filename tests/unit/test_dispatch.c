@@ -61,6 +61,10 @@ setup(void **state)
 	free(fx->cfg.cache_dir);
 	fx->cfg.cache_dir = strdup(fx->dir);
 	fx->cfg.cache_max_stale = 0;
+	/* consoles are opened through a broker whose socket lives here */
+	snprintf(url, sizeof(url), "%s/run", fx->dir);
+	free(fx->cfg.runtime_dir);
+	fx->cfg.runtime_dir = strdup(url);
 	audit_context_init(&fx->audit, "u-42", "alice", NULL);
 	*state = fx;
 	return 0;
@@ -323,11 +327,11 @@ test_list_json(void **state)
 	assert_string_equal(fx->out,
 	    "{\"version\":1,\"consoles\":["
 	    "{\"vmid\":\"id-d\",\"vm\":\"db01\",\"host\":\"hv1\","
-	    "\"console\":null},"
+	    "\"console\":null,\"writer\":null,\"watchers\":0},"
 	    "{\"vmid\":\"id-e\",\"vm\":\"evil\\u001B[2J\",\"host\":\"hv2\","
-	    "\"console\":\"serial1\"},"
+	    "\"console\":\"serial1\",\"writer\":null,\"watchers\":0},"
 	    "{\"vmid\":\"id-w\",\"vm\":\"web01\",\"host\":\"hv1\","
-	    "\"console\":null}]}\n");
+	    "\"console\":null,\"writer\":null,\"watchers\":0}]}\n");
 }
 
 static void

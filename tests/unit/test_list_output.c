@@ -57,11 +57,13 @@ test_json_escaped(void **state)
 	assert_string_equal(text,
 	    "{\"version\":1,\"consoles\":["
 	    "{\"vmid\":\"id-1\",\"vm\":\"db01\",\"host\":\"hv2\","
-	    "\"console\":null},"
+	    "\"console\":null,\"writer\":null,\"watchers\":0},"
 	    "{\"vmid\":\"id-2\",\"vm\":\"tab\\there\\u001B]0;x\\u0007\","
-	    "\"host\":\"hv1\",\"console\":\"serial1\"},"
+	    "\"host\":\"hv1\",\"console\":\"serial1\",\"writer\":null,"
+	    "\"watchers\":0},"
 	    "{\"vmid\":\"id-3\",\"vm\":\"caf\\u00E9 \\\"q\\\"\\\\\","
-	    "\"host\":\"::1\",\"console\":null}]}\n");
+	    "\"host\":\"::1\",\"console\":null,\"writer\":null,"
+	    "\"watchers\":0}]}\n");
 	free(text);
 }
 

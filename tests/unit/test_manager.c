@@ -153,6 +153,35 @@ test_consoles_filtered(void **state)
 	console_list_free(&consoles);
 }
 
+/* "watchers" may see and only watch; "entities" wins over "watchers". */
+static void
+test_watchers_see_read_only(void **state)
+{
+	struct fixture *fx = *state;
+	struct manager_request req = { .entityid = "u-7" };
+	struct console_list consoles;
+
+	write_doc(fx, "{\"version\": 1, \"consoles\": ["
+	    "{\"vmid\": \"1\", \"vm\": \"a\", \"host\": \"h\", "
+	    "\"entities\": [\"u-42\"], \"watchers\": [\"u-7\", \"u-42\"]},"
+	    "{\"vmid\": \"2\", \"vm\": \"b\", \"host\": \"h\", "
+	    "\"watchers\": [\"u-7\"]},"
+	    "{\"vmid\": \"3\", \"vm\": \"c\", \"host\": \"h\", "
+	    "\"entities\": [\"u-42\"]}]}");
+	assert_int_equal(manager_fetch_consoles(&fx->cfg, &req, &consoles), 0);
+	assert_int_equal(consoles.count, 2);
+	assert_true(consoles.entries[0].watch_only);
+	assert_true(consoles.entries[1].watch_only);
+	console_list_free(&consoles);
+	req.entityid = "u-42";
+	assert_int_equal(manager_fetch_consoles(&fx->cfg, &req, &consoles), 0);
+	assert_int_equal(consoles.count, 3);
+	assert_false(consoles.entries[0].watch_only);
+	assert_false(consoles.entries[1].watch_only);
+	assert_false(consoles.entries[2].watch_only);
+	console_list_free(&consoles);
+}
+
 static void
 test_cache_fallback(void **state)
 {
@@ -514,6 +543,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_keys_filtered),
 		T(test_consoles_filtered),
+		T(test_watchers_see_read_only),
 		T(test_cache_fallback),
 		T(test_cache_too_old),
 		T(test_cache_disabled),

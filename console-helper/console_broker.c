@@ -1,0 +1,755 @@
+/*
+ * The shared console broker: libvirt's event loop with one handle for the
+ * listening socket, one per session, the console's callbacks and one
+ * periodic timer for deadlines (sessions being dropped, lingering).
+ */
+#define _GNU_SOURCE
+#include "console_broker.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libvirt/libvirt.h>
+
+#include "backlog.h"
+#include "broker_proto.h"
+#include "console_history.h"
+#include "console_log.h"
+#include "fd_write.h"
+#include "log.h"
+#include "termsafe.h"
+#include "validate.h"
+#include "vm_console.h"
+
+/* Room past console_backlog_max for the notices and the end frame. */
+#define QUEUE_SLACK 4096
+/* How long a session being closed may take to read its last frames. */
+#define CLOSE_GRACE_SECONDS 2
+#define TICK_MS 500
+/*
+ * How long a new broker waits for its first session: the one that started
+ * it may have died before connecting, and nobody else may ever come.
+ */
+#define FIRST_SESSION_SECONDS 10
+
+struct broker;
+
+struct broker_session {
+	struct broker_session *next;
+	struct broker *br;
+	int fd, watch, events;
+	char hello[BROKER_HELLO_MAX];
+	size_t hello_len;
+	bool attached;		/* hello accepted */
+	bool writer;
+	bool closing;		/* only flushing what is queued is left */
+	time_t close_by;
+	struct broker_hello who;
+	struct ringbuf queue;	/* frames waiting for the session */
+};
+
+struct broker {
+	const struct vmconsole_config *cfg;
+	const struct console_entry *entry;
+	const struct console_paths *paths;
+	struct vm_console *vc;
+	struct console_history history;
+	struct console_log log;
+	struct broker_session *sessions;
+	char *vm_name;		/* neutralised for notices */
+	int listen_fd, listen_watch, timer;
+	bool ending;		/* the console ended */
+	bool quit;
+	time_t linger_until;	/* 0: not lingering */
+	enum bridge_end end;
+};
+
+static void session_update(struct broker *br, struct broker_session *s);
+
+/* Returns the number of attached sessions, and the writer in *writer. */
+static size_t
+count_sessions(struct broker *br, struct broker_session **writer,
+    size_t *watchers)
+{
+	struct broker_session *s;
+	size_t n = 0;
+
+	*writer = NULL;
+	*watchers = 0;
+	for (s = br->sessions; s != NULL; s = s->next) {
+		if (!s->attached || s->closing)
+			continue;
+		n++;
+		if (s->writer)
+			*writer = s;
+		else
+			(*watchers)++;
+	}
+	return n;
+}
+
+/* Keeps the state file "list" reads in step with the sessions. */
+static void
+write_state(struct broker *br)
+{
+	struct console_state st;
+	struct broker_session *w;
+
+	memset(&st, 0, sizeof(st));
+	st.pid = getpid();
+	snprintf(st.vmid, sizeof(st.vmid), "%s", br->entry->vmid);
+	(void)count_sessions(br, &w, &st.watchers);
+	if (w != NULL)
+		snprintf(st.writer, sizeof(st.writer), "%s", w->who.entity);
+	(void)console_state_write(br->paths->state, &st);
+}
+
+/* Writes queued frames to the session until it would block. */
+static void
+session_flush(struct broker_session *s)
+{
+	const unsigned char *p = NULL;
+	size_t len;
+	ssize_t n;
+
+	while ((len = ringbuf_data_area(&s->queue, &p)) > 0) {
+		n = send(s->fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return;
+		if (n <= 0) {
+			/* the session is gone: nothing more can reach it */
+			ringbuf_consume(&s->queue, ringbuf_used(&s->queue));
+			s->closing = true;
+			return;
+		}
+		ringbuf_consume(&s->queue, (size_t)n);
+	}
+}
+
+/* Queues a frame for s and starts sending it. Returns 0 or 1 (too much). */
+static int
+session_send(struct broker_session *s, enum broker_frame_type type,
+    const void *data, size_t len, size_t limit)
+{
+	int r;
+
+	if (s->closing)
+		return 0;
+	r = broker_frame_put(&s->queue, type, data, len, limit);
+	session_flush(s);
+	return r == 0 ? 0 : 1;
+}
+
+/* Ends s with reason why once its last frames are out. */
+static void
+session_end(struct broker *br, struct broker_session *s,
+    enum bridge_end why)
+{
+	unsigned char b = (unsigned char)why;
+
+	if (s->closing)
+		return;
+	(void)broker_frame_put(&s->queue, FRAME_END, &b, 1,
+	    s->queue.max);
+	s->closing = true;
+	s->close_by = time(NULL) + CLOSE_GRACE_SECONDS;
+	session_flush(s);
+	session_update(br, s);
+}
+
+/* Sends one notice line to every attached session but except. */
+static void
+notify_others(struct broker *br, struct broker_session *except,
+    const char *text)
+{
+	struct broker_session *s;
+
+	if (!br->cfg->console_notices)
+		return;
+	for (s = br->sessions; s != NULL; s = s->next)
+		if (s != except && s->attached && !s->closing)
+			(void)session_send(s, FRAME_NOTICE, text,
+			    strlen(text), s->queue.max);
+}
+
+/* Logs an event of session s to the console log. */
+static void
+log_event(struct broker *br, struct broker_session *s, const char *what)
+{
+	char line[800];
+
+	snprintf(line, sizeof(line), "%s (%s) %s %s", s->who.entity,
+	    s->who.entity_id, what, s->writer ? "write" : "watch");
+	console_log_event(&br->log, time(NULL), line);
+}
+
+/* Frees a session and removes it from the list. */
+static void
+session_free(struct broker *br, struct broker_session *s)
+{
+	struct broker_session **pp;
+
+	for (pp = &br->sessions; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	if (s->watch >= 0)
+		virEventRemoveHandle(s->watch);
+	if (s->fd >= 0)
+		close(s->fd);
+	ringbuf_release(&s->queue);
+	free(s);
+}
+
+/* No session left: linger, or end now. */
+static void
+check_empty(struct broker *br)
+{
+	if (br->sessions != NULL)
+		return;
+	if (br->ending || br->cfg->console_linger == 0) {
+		br->quit = true;
+		return;
+	}
+	if (br->linger_until == 0) {
+		br->linger_until = time(NULL) + br->cfg->console_linger;
+		log_verbose("console of %s lingers for %lds", br->entry->vmid,
+		    br->cfg->console_linger);
+	}
+}
+
+/* The session left (detached or gone): tell the others. */
+static void
+session_leave(struct broker *br, struct broker_session *s)
+{
+	char text[800];
+
+	if (s->attached && !s->closing) {
+		s->closing = true;
+		log_event(br, s, "detached");
+		snprintf(text, sizeof(text), "[%s left %s]", s->who.entity,
+		    br->vm_name);
+		notify_others(br, s, text);
+	}
+	session_free(br, s);
+	write_state(br);
+	check_empty(br);
+}
+
+/* Sends the last lines of history to a session that just attached. */
+static void
+send_replay(struct broker *br, struct broker_session *s)
+{
+	size_t limit = (size_t)br->cfg->console_backlog_max, len, off, n;
+	unsigned char *buf = NULL;
+
+	len = console_history_tail(&br->history, s->who.replay,
+	    limit > QUEUE_SLACK ? limit - QUEUE_SLACK : 0);
+	if (len == 0 || (buf = malloc(len)) == NULL)
+		return;
+	console_history_copy_tail(&br->history, buf, len);
+	for (off = 0; off < len; off += n) {
+		n = len - off < BROKER_FRAME_MAX ? len - off :
+		    BROKER_FRAME_MAX;
+		(void)session_send(s, FRAME_REPLAY, buf + off, n, limit);
+	}
+	free(buf);
+}
+
+/* Makes s the writer; a writer there becomes a watcher and is told. */
+static void
+take_over(struct broker *br, struct broker_session *s)
+{
+	struct broker_session *w, *o;
+	size_t watchers;
+	char text[800];
+
+	(void)count_sessions(br, &w, &watchers);
+	if (w != NULL && w != s) {
+		w->writer = false;
+		(void)session_send(w, FRAME_MODE, "watch", 5, w->queue.max);
+		snprintf(text, sizeof(text), "[%s took over %s: you are "
+		    "watching read-only now; %s --force takes it back]",
+		    s->who.entity, br->vm_name, br->vm_name);
+		(void)session_send(w, FRAME_NOTICE, text, strlen(text),
+		    w->queue.max);
+		log_event(br, s, "took over from");
+		console_log_event(&br->log, time(NULL), w->who.entity);
+		snprintf(text, sizeof(text), "[%s took over %s]",
+		    s->who.entity, br->vm_name);
+		for (o = br->sessions; o != NULL; o = o->next)
+			if (o != s && o != w && o->attached && !o->closing &&
+			    br->cfg->console_notices)
+				(void)session_send(o, FRAME_NOTICE, text,
+				    strlen(text), o->queue.max);
+	}
+	s->writer = true;
+}
+
+/* Accepts a valid hello: gives s its role, its replay, and tells all. */
+static void
+session_attach(struct broker *br, struct broker_session *s)
+{
+	struct broker_session *w;
+	size_t watchers;
+	const char *why = NULL;
+	char text[800];
+
+	if (strcmp(s->who.host, br->entry->host) != 0 ||
+	    strcmp(s->who.vmid, br->entry->vmid) != 0 ||
+	    !validate_entity(s->who.entity, &why) ||
+	    !validate_entity(s->who.entity_id, &why)) {
+		log_error("refused a session for %s on %s", s->who.vmid,
+		    s->who.host);
+		session_free(br, s);
+		return;
+	}
+	s->attached = true;
+	br->linger_until = 0;
+	(void)count_sessions(br, &w, &watchers);
+	if (s->who.mode == BROKER_MODE_FORCE)
+		take_over(br, s);
+	else if (s->who.mode == BROKER_MODE_WRITE && (w == NULL || w == s))
+		s->writer = true;
+	(void)session_send(s, FRAME_MODE, s->writer ? "write" : "watch", 5,
+	    s->queue.max);
+	if (!s->writer && s->who.mode == BROKER_MODE_WRITE) {
+		snprintf(text, sizeof(text), "[%s is in use by %s: you are "
+		    "watching read-only; %s --force takes it over]",
+		    br->vm_name, w != NULL ? w->who.entity : "another session",
+		    br->vm_name);
+		(void)session_send(s, FRAME_NOTICE, text, strlen(text),
+		    s->queue.max);
+	} else if (s->who.mode == BROKER_MODE_WATCH) {
+		/* said even with notices off: it is this session's own role */
+		snprintf(text, sizeof(text), "[watching %s read-only]",
+		    br->vm_name);
+		(void)session_send(s, FRAME_NOTICE, text, strlen(text),
+		    s->queue.max);
+	}
+	send_replay(br, s);
+	log_event(br, s, "attached");
+	if (s->who.mode != BROKER_MODE_FORCE || w == NULL) {
+		if (s->writer)
+			snprintf(text, sizeof(text), "[%s is using %s]",
+			    s->who.entity, br->vm_name);
+		else
+			snprintf(text, sizeof(text), "[%s is watching %s "
+			    "read-only]", s->who.entity, br->vm_name);
+		notify_others(br, s, text);
+	}
+	write_state(br);
+	session_update(br, s);
+}
+
+/* Reads the hello line; returns false when the session was freed. */
+static bool
+read_hello(struct broker *br, struct broker_session *s)
+{
+	char *nl;
+	ssize_t n;
+	size_t rest;
+
+	n = recv(s->fd, s->hello + s->hello_len,
+	    sizeof(s->hello) - 1 - s->hello_len, MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return true;
+	if (n <= 0) {
+		session_free(br, s);
+		check_empty(br);
+		return false;
+	}
+	s->hello_len += (size_t)n;
+	s->hello[s->hello_len] = '\0';
+	if ((nl = memchr(s->hello, '\n', s->hello_len)) == NULL) {
+		if (s->hello_len == sizeof(s->hello) - 1) {
+			session_free(br, s);
+			check_empty(br);
+			return false;
+		}
+		return true;
+	}
+	*nl = '\0';
+	if (broker_hello_parse(s->hello, &s->who) != 0) {
+		log_error("invalid hello on the broker socket");
+		session_free(br, s);
+		check_empty(br);
+		return false;
+	}
+	/* keystrokes sent right behind the hello are dropped: none are */
+	rest = s->hello_len - (size_t)(nl + 1 - s->hello);
+	(void)rest;
+	session_attach(br, s);
+	return true;
+}
+
+/* Reads what the session's user typed; only the writer's reaches the VM. */
+static void
+read_keys(struct broker *br, struct broker_session *s)
+{
+	unsigned char buf[4096];
+	size_t room = sizeof(buf);
+	ssize_t n;
+
+	if (s->writer && !br->ending) {
+		room = vm_console_send_room(br->vc);
+		if (room > sizeof(buf))
+			room = sizeof(buf);
+		if (room == 0)
+			return;
+	}
+	n = recv(s->fd, buf, room, MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		session_leave(br, s);
+		return;
+	}
+	if (s->writer && !br->ending && !s->closing)
+		(void)vm_console_send(br->vc, buf, (size_t)n);
+	session_update(br, s);
+}
+
+/* A session's socket is readable or writable. */
+static void
+on_session(int watch, int fd, int events, void *opaque)
+{
+	struct broker_session *s = opaque;
+	struct broker *br = s->br;
+
+	(void)watch;
+	(void)fd;
+	if (events & (VIR_EVENT_HANDLE_WRITABLE | VIR_EVENT_HANDLE_ERROR |
+	    VIR_EVENT_HANDLE_HANGUP)) {
+		session_flush(s);
+		if (s->closing && ringbuf_used(&s->queue) == 0) {
+			session_leave(br, s);
+			return;
+		}
+	}
+	if (events & (VIR_EVENT_HANDLE_READABLE | VIR_EVENT_HANDLE_HANGUP |
+	    VIR_EVENT_HANDLE_ERROR)) {
+		if (!s->attached) {
+			(void)read_hello(br, s);
+			return;
+		}
+		if (!s->closing) {
+			read_keys(br, s);
+			return;
+		}
+	}
+	session_update(br, s);
+}
+
+/*
+ * Watches exactly what can make progress: the hello, the watchers' keys
+ * (read and dropped, so the escape character and EOF are seen), the
+ * writer's keys while the console can take them, and queued frames.
+ */
+static void
+session_update(struct broker *br, struct broker_session *s)
+{
+	int ev = 0;
+
+	if (s->watch < 0)
+		return;
+	if (!s->closing && (!s->attached || !s->writer || br->ending ||
+	    vm_console_send_room(br->vc) > 0))
+		ev |= VIR_EVENT_HANDLE_READABLE;
+	if (ringbuf_used(&s->queue) > 0)
+		ev |= VIR_EVENT_HANDLE_WRITABLE;
+	if (s->closing && ringbuf_used(&s->queue) == 0) {
+		/* nothing left to say: free it from the next tick */
+		s->close_by = 0;
+	}
+	if (ev != s->events) {
+		virEventUpdateHandle(s->watch, ev);
+		s->events = ev;
+	}
+}
+
+/* A session connects: it must say hello first. */
+static void
+on_listen(int watch, int fd, int events, void *opaque)
+{
+	struct broker *br = opaque;
+	struct broker_session *s = NULL;
+	int cfd;
+
+	(void)watch;
+	(void)events;
+	if ((cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) < 0)
+		return;
+	if (br->ending || (s = calloc(1, sizeof(*s))) == NULL ||
+	    backlog_init(&s->queue, 4096, (size_t)br->cfg->console_backlog_max
+	    + QUEUE_SLACK) != 0) {
+		free(s);
+		close(cfd);
+		return;
+	}
+	s->br = br;
+	s->fd = cfd;
+	s->events = VIR_EVENT_HANDLE_READABLE;
+	if ((s->watch = virEventAddHandle(cfd, s->events, on_session, s,
+	    NULL)) < 0) {
+		ringbuf_release(&s->queue);
+		close(cfd);
+		free(s);
+		return;
+	}
+	s->next = br->sessions;
+	br->sessions = s;
+}
+
+/*
+ * The console printed something: into the history and the log, and a
+ * frame to every session. A session whose queue cannot take it is
+ * dropped alone, told that its terminal stopped reading.
+ */
+static void
+on_output(void *opaque, const unsigned char *buf, size_t len)
+{
+	struct broker *br = opaque;
+	struct broker_session *s, *next;
+	size_t off, n, limit = (size_t)br->cfg->console_backlog_max;
+
+	if (console_history_add(&br->history, buf, len) != 0)
+		log_error("out of memory for the console history");
+	console_log_output(&br->log, buf, len);
+	for (s = br->sessions; s != NULL; s = next) {
+		next = s->next;
+		if (!s->attached || s->closing)
+			continue;
+		for (off = 0; off < len; off += n) {
+			n = len - off < BROKER_FRAME_MAX ? len - off :
+			    BROKER_FRAME_MAX;
+			if (session_send(s, FRAME_OUTPUT, buf + off, n,
+			    limit) != 0) {
+				log_verbose("session of %s not reading: "
+				    "dropped", s->who.entity);
+				log_event(br, s, "dropped (not reading)");
+				session_end(br, s, BRIDGE_TERMINAL_STALLED);
+				break;
+			}
+		}
+		session_update(br, s);
+	}
+}
+
+/* The console can take more of the writer's keys. */
+static void
+on_sendable(void *opaque)
+{
+	struct broker *br = opaque;
+	struct broker_session *s;
+
+	for (s = br->sessions; s != NULL; s = s->next)
+		if (s->writer)
+			session_update(br, s);
+}
+
+/* Takes the start lock and removes the socket: new sessions start anew. */
+static void
+withdraw(struct broker *br)
+{
+	int fd;
+
+	if (br->listen_fd < 0)
+		return;
+	fd = open(br->paths->lock, O_RDWR | O_CLOEXEC);
+	if (fd >= 0)
+		(void)flock(fd, LOCK_EX);
+	(void)unlink(br->paths->sock);
+	(void)unlink(br->paths->state);
+	if (br->listen_watch >= 0)
+		virEventRemoveHandle(br->listen_watch);
+	br->listen_watch = -1;
+	close(br->listen_fd);
+	br->listen_fd = -1;
+	if (fd >= 0)
+		close(fd);
+}
+
+/* The console ended: every session ends with the same reason. */
+static void
+on_ended(void *opaque, enum bridge_end why)
+{
+	struct broker *br = opaque;
+	struct broker_session *s, *next;
+	char text[300];
+
+	if (br->ending)
+		return;
+	br->ending = true;
+	br->end = why;
+	withdraw(br);
+	snprintf(text, sizeof(text), "console closed: %s", bridge_end_name(why));
+	console_log_event(&br->log, time(NULL), text);
+	for (s = br->sessions; s != NULL; s = next) {
+		next = s->next;
+		session_end(br, s, why);
+	}
+	check_empty(br);
+}
+
+/* Drops sessions past their grace time and ends a lingering console. */
+static void
+on_tick(int timer, void *opaque)
+{
+	struct broker *br = opaque;
+	struct broker_session *s, *next;
+	time_t now = time(NULL);
+
+	(void)timer;
+	for (s = br->sessions; s != NULL; s = next) {
+		next = s->next;
+		if (s->closing && (s->close_by <= now ||
+		    ringbuf_used(&s->queue) == 0))
+			session_leave(br, s);
+	}
+	if (br->sessions == NULL && br->linger_until != 0 &&
+	    now >= br->linger_until) {
+		log_verbose("console of %s released after lingering",
+		    br->entry->vmid);
+		br->quit = true;
+	}
+}
+
+/* Creates the listening socket at paths->sock; returns it or -1. */
+static int
+listen_on(const char *path)
+{
+	struct sockaddr_un sa;
+	int fd;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	(void)unlink(path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0 ||
+	    chmod(path, 0600) != 0 || listen(fd, 64) != 0) {
+		log_error("cannot listen on %s: %s", path, strerror(errno));
+		close(fd);
+		(void)unlink(path);
+		return -1;
+	}
+	return fd;
+}
+
+/* Sends the opening result to the session that started the broker. */
+static void
+report(int fd, enum console_open_status st, const char *error)
+{
+	unsigned char b = (unsigned char)st;
+
+	(void)fd_write_all(fd, &b, 1);
+	if (st != CONSOLE_OPEN_OK && error != NULL)
+		(void)fd_write_all(fd, error, strlen(error));
+	close(fd);
+}
+
+/* Detaches from the session: own process group, no terminal, quiet. */
+static void
+become_daemon(void)
+{
+	int fd;
+
+	(void)setsid();
+	/* "ps" and "top" tell it from the sessions by this name */
+	(void)prctl(PR_SET_NAME, "console-broker", 0, 0, 0);
+	signal(SIGHUP, SIG_IGN);
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGTERM, SIG_DFL);
+	log_set_stderr(false);
+	if ((fd = open("/dev/null", O_RDWR | O_CLOEXEC)) >= 0) {
+		(void)dup2(fd, STDIN_FILENO);
+		(void)dup2(fd, STDOUT_FILENO);
+		(void)dup2(fd, STDERR_FILENO);
+		if (fd > STDERR_FILENO)
+			close(fd);
+	}
+}
+
+void
+console_broker_main(const struct vmconsole_config *cfg,
+    const struct console_entry *e, bool force,
+    const struct console_paths *paths, int report_fd)
+{
+	struct vm_console_consumer consumer;
+	struct broker br;
+	struct broker_session *s;
+	enum console_open_status st;
+	char error[512] = "";
+
+	become_daemon();
+	memset(&br, 0, sizeof(br));
+	br.cfg = cfg;
+	br.entry = e;
+	br.paths = paths;
+	br.listen_fd = br.listen_watch = br.timer = -1;
+	if ((br.vm_name = termsafe_dup(e->vm)) == NULL ||
+	    console_history_init(&br.history,
+	    (size_t)cfg->console_history_max) != 0) {
+		report(report_fd, CONSOLE_OPEN_FAILED, "out of memory");
+		_exit(1);
+	}
+	(void)console_log_open(&br.log, cfg->console_log_dir, e->vmid,
+	    (size_t)cfg->console_log_max);
+	consumer.output = on_output;
+	consumer.sendable = on_sendable;
+	consumer.ended = on_ended;
+	consumer.opaque = &br;
+	st = vm_console_open(cfg, e, force, &consumer, &br.vc, error,
+	    sizeof(error));
+	if (st != CONSOLE_OPEN_OK) {
+		report(report_fd, st, error);
+		_exit(0);
+	}
+	if ((br.listen_fd = listen_on(paths->sock)) < 0 ||
+	    (br.listen_watch = virEventAddHandle(br.listen_fd,
+	    VIR_EVENT_HANDLE_READABLE, on_listen, &br, NULL)) < 0 ||
+	    (br.timer = virEventAddTimeout(TICK_MS, on_tick, &br,
+	    NULL)) < 0) {
+		vm_console_close(br.vc);
+		report(report_fd, CONSOLE_OPEN_FAILED,
+		    "cannot serve the shared console (see the system log)");
+		_exit(1);
+	}
+	console_log_event(&br.log, time(NULL), "console opened");
+	write_state(&br);
+	br.linger_until = time(NULL) + FIRST_SESSION_SECONDS +
+	    cfg->console_linger;
+	report(report_fd, CONSOLE_OPEN_OK, NULL);
+	log_verbose("broker for %s (%s) started", e->vm, e->vmid);
+	while (!br.quit) {
+		if (virEventRunDefaultImpl() < 0)
+			break;
+	}
+	withdraw(&br);
+	while ((s = br.sessions) != NULL)
+		session_free(&br, s);
+	if (!br.ending)
+		console_log_event(&br.log, time(NULL), "console released");
+	vm_console_close(br.vc);
+	console_log_close(&br.log);
+	_exit(0);
+}
