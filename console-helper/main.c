@@ -28,12 +28,13 @@ main(int argc, char **argv)
 	log_open("vmconsole-console-helper", false);
 	/*
 	 * libvirt's own log lines (a failed certificate check, say) go to
-	 * stderr by default, which is the user's terminal: send its warnings
-	 * and errors to syslog instead. The helper tells the user the cause
-	 * in its own one line. An operator's setting wins.
+	 * stderr by default, which is the user's terminal; the helper says
+	 * the cause in its own one line and logs it. Its syslog output is no
+	 * way out: it re-opens syslog with its own facility and options,
+	 * which would move the audit lines out of AUTHPRIV. An operator's
+	 * setting (sshd's SetEnv) wins.
 	 */
-	if (setenv("LIBVIRT_LOG_OUTPUTS",
-	    "3:syslog:vmconsole-console-helper", 0) != 0)
+	if (setenv("LIBVIRT_LOG_OUTPUTS", "4:file:/dev/null", 0) != 0)
 		log_warning("cannot redirect libvirt's log: out of memory");
 	if (options_parse(argc, argv, &opts) != 0) {
 		fprintf(stderr, "vmconsole-console-helper: invalid invocation "
