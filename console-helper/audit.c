@@ -100,17 +100,34 @@ quote_fields(struct audit_fields *f, const struct audit_context *ctx,
 		    audit_quote(ctx->cert_key_id, key_id, sizeof(key_id)));
 }
 
+/*
+ * Writes the mode field of a shared console's session (' mode="watch"'),
+ * or nothing for a session without one, to buf. Returns buf.
+ */
+static const char *
+mode_field(const struct audit_context *ctx, char *buf, size_t len)
+{
+	char quoted[AUDIT_QUOTED_SIZE(8)];
+
+	if (ctx->mode == NULL)
+		buf[0] = '\0';
+	else
+		snprintf(buf, len, " mode=%s",
+		    audit_quote(ctx->mode, quoted, sizeof(quoted)));
+	return buf;
+}
+
 void
 audit_console_opened(const struct audit_context *ctx,
     const struct console_entry *e)
 {
 	struct audit_fields f;
+	char mode[32];
 
 	quote_fields(&f, ctx, e);
 	log_info("console opened: entity=%s entity_name=%s vm=%s vmid=%s "
-	    "host=%s from=%s%s%s%s", f.entity, f.name, f.vm, f.vmid, f.host,
-	    f.from, f.cert, ctx->mode != NULL ? " mode=" : "",
-	    ctx->mode != NULL ? ctx->mode : "");
+	    "host=%s from=%s%s%s", f.entity, f.name, f.vm, f.vmid, f.host,
+	    f.from, f.cert, mode_field(ctx, mode, sizeof(mode)));
 }
 
 void
@@ -120,16 +137,15 @@ audit_console_closed(const struct audit_context *ctx,
     const char *reason)
 {
 	struct audit_fields f;
-	char why[AUDIT_QUOTED_SIZE(64)];
+	char why[AUDIT_QUOTED_SIZE(64)], mode[32];
 
 	quote_fields(&f, ctx, e);
 	log_info("console closed: entity=%s entity_name=%s vm=%s vmid=%s "
 	    "host=%s from=%s%s duration=%llds bytes_to_vm=%llu "
-	    "bytes_from_vm=%llu reason=%s%s%s", f.entity, f.name, f.vm, f.vmid,
+	    "bytes_from_vm=%llu reason=%s%s", f.entity, f.name, f.vm, f.vmid,
 	    f.host, f.from, f.cert, duration, bytes_to_vm, bytes_from_vm,
 	    audit_quote(reason, why, sizeof(why)),
-	    ctx->mode != NULL ? " mode=" : "",
-	    ctx->mode != NULL ? ctx->mode : "");
+	    mode_field(ctx, mode, sizeof(mode)));
 }
 
 void

@@ -41,12 +41,12 @@ def test_connect_and_detach_is_audited(bed):
            r'from="127\.0\.0\.1"' % (
                re.escape(ALICE[0]), re.escape(ALICE[1]), re.escape(WEB_UUID),
                re.escape(CONSOLE_HOST)))
-    opened = _find(sink, mark, HELPER, r"^console opened: %s mode=write$" % who,
+    opened = _find(sink, mark, HELPER, r'^console opened: %s mode="write"$' % who,
                    "console opened")
     closed = _find(sink, mark, HELPER,
                    r"^console closed: %s duration=(\d+)s "
                    r"bytes_to_vm=(\d+) bytes_from_vm=(\d+) "
-                   r'reason="detached" mode=write$' % who, "console closed")
+                   r'reason="detached" mode="write"$' % who, "console closed")
     assert opened.pid == closed.pid, \
         "opened and closed by different processes: %r %r" % (opened, closed)
     m = re.search(r"bytes_to_vm=(\d+) bytes_from_vm=(\d+)", closed.text)

@@ -88,7 +88,7 @@ def test_stalled_terminal_ends_session_and_console_reopens(bed):
     if sink is not None:
         msg = sink.wait_for(lambda m: re.search(
             r'^console closed: .* vm="web01" .*reason="terminal-stalled" '
-            r'mode=write$',
+            r'mode="write"$',
             m.text), mark)
         assert msg is not None, "no terminal-stalled audit line: %r" % (
             [m.text for m in sink.since(mark)][-8:])
