@@ -562,17 +562,24 @@ on_sendable(void *opaque)
 			session_update(br, s);
 }
 
-/* Takes the start lock and removes the socket: new sessions start anew. */
-static void
+/*
+ * Takes the start lock and removes the socket: new sessions start anew.
+ * Returns the lock (-1 if it could not be taken) for the caller to hold
+ * until the console is released, so that a session arriving meanwhile
+ * waits instead of finding the console busy.
+ */
+static int
 withdraw(struct broker *br)
 {
 	int fd;
 
 	if (br->listen_fd < 0)
-		return;
+		return -1;
 	fd = open(br->paths->lock, O_RDWR | O_CLOEXEC);
-	if (fd >= 0)
-		(void)flock(fd, LOCK_EX);
+	if (fd >= 0 && flock(fd, LOCK_EX) != 0) {
+		close(fd);
+		fd = -1;
+	}
 	(void)unlink(br->paths->sock);
 	(void)unlink(br->paths->state);
 	if (br->listen_watch >= 0)
@@ -580,8 +587,7 @@ withdraw(struct broker *br)
 	br->listen_watch = -1;
 	close(br->listen_fd);
 	br->listen_fd = -1;
-	if (fd >= 0)
-		close(fd);
+	return fd;
 }
 
 /* The console ended: every session ends with the same reason. */
@@ -591,12 +597,15 @@ on_ended(void *opaque, enum bridge_end why)
 	struct broker *br = opaque;
 	struct broker_session *s, *next;
 	char text[300];
+	int lock;
 
 	if (br->ending)
 		return;
 	br->ending = true;
 	br->end = why;
-	withdraw(br);
+	/* the console is gone already: nothing to wait for */
+	if ((lock = withdraw(br)) >= 0)
+		close(lock);
 	snprintf(text, sizeof(text), "console closed: %s", bridge_end_name(why));
 	console_log_event(&br->log, time(NULL), text);
 	for (s = br->sessions; s != NULL; s = next) {
@@ -699,6 +708,7 @@ console_broker_main(const struct vmconsole_config *cfg,
 	struct broker_session *s;
 	enum console_open_status st;
 	char error[512] = "";
+	int lock;
 
 	become_daemon();
 	memset(&br, 0, sizeof(br));
@@ -744,12 +754,14 @@ console_broker_main(const struct vmconsole_config *cfg,
 		if (virEventRunDefaultImpl() < 0)
 			break;
 	}
-	withdraw(&br);
+	lock = withdraw(&br);
 	while ((s = br.sessions) != NULL)
 		session_free(&br, s);
 	if (!br.ending)
 		console_log_event(&br.log, time(NULL), "console released");
 	vm_console_close(br.vc);
+	if (lock >= 0)
+		close(lock);
 	console_log_close(&br.log);
 	_exit(0);
 }

@@ -79,7 +79,7 @@ def test_certificate_session_is_audited_with_serial_and_key_id(bed):
         assert_exit(p, 0)
     want = ('console opened: entity="%s" entity_name="%s" vm="web01" '
             'vmid="%s" host="%s" from="127.0.0.1" cert_serial="%d" '
-            'cert_key_id="Alice%%20Smith"' % (
+            'cert_key_id="Alice%%20Smith" mode="write"' % (
                 ALICE[0], ALICE[0], WEB_UUID, CONSOLE_HOST, cert.serial))
     msg = sink.wait_for(lambda m: m.ident == "vmconsole-console-helper" and
                         m.text.startswith("console opened:"), mark)
