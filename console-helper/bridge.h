@@ -1,6 +1,7 @@
 /*
- * The console bridge: copies bytes between a VM's console (vm_console.h)
- * and the ssh session's terminal until something ends the session.
+ * What a console session asks for and how it ended. The session's side is
+ * shared_console.c (the terminal) and console_broker.c (the VM's console,
+ * vm_console.h, shared by every session of that console on this proxy).
  */
 #ifndef VMCONSOLE_BRIDGE_H
 #define VMCONSOLE_BRIDGE_H
@@ -26,14 +27,5 @@ struct bridge_result {
 	/* BRIDGE_CONNECT_FAILED: why, as libvirt said it (not neutralised) */
 	char error[512];
 };
-
-/*
- * Connects to the entry's host, opens its console, prints the banner and
- * bridges it to in_fd/out_fd (raw mode when in_fd is a tty) until the user
- * detaches or the session ends. Every path restores the terminal and
- * releases the console. Returns the reason, also stored in res->end.
- */
-enum bridge_end bridge_run(const struct bridge_request *req,
-    struct bridge_result *res);
 
 #endif
