@@ -16,20 +16,6 @@ authkeys_safe_path(const char *path)
 	return forced_command_safe_path(path);
 }
 
-/* Returns true for sshd's expiry-time form "YYYYMMDDhhmmssZ". */
-static bool
-valid_expiry_time(const char *s)
-{
-	size_t i;
-
-	if (strlen(s) != VALIDATE_EXPIRY_LEN - 1 || s[14] != 'Z')
-		return false;
-	for (i = 0; i < 14; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
 /* Returns true when the first len bytes of s are printable ASCII. */
 static bool
 printable_ascii_until(const char *s, size_t len)
@@ -96,7 +82,7 @@ authkeys_render_line(const struct key_entry *e, const char *helper_path,
 	else if (e->keyblob == NULL ||
 	    !validate_key_blob(e->keytype, e->keyblob, &why))
 		field = "key";
-	else if (e->expiry != NULL && !valid_expiry_time(e->expiry))
+	else if (e->expiry != NULL && !validate_expiry_time(e->expiry))
 		field = "expiry";
 	else if (e->from != NULL && !validate_from(e->from, &why))
 		field = "from";

@@ -145,20 +145,6 @@ read_record(const char *base, size_t len, uint64_t off,
 	return 0;
 }
 
-/* Returns true when the expiry is sshd's "YYYYMMDDhhmmssZ" form. */
-static bool
-valid_stored_expiry(const char *s)
-{
-	size_t i;
-
-	if (strlen(s) != VALIDATE_EXPIRY_LEN - 1 || s[14] != 'Z')
-		return false;
-	for (i = 0; i < 14; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
 /*
  * Checks the fields of a record as keys_doc.c checks an entry and copies
  * them into e. Returns 0, or -1 with *why set.
@@ -173,7 +159,7 @@ record_to_entry(const char *f[RECORD_FIELDS], struct key_entry *e,
 	    !validate_entity(f[2], why) || !validate_entity(f[3], why) ||
 	    (f[5][0] != '\0' && !validate_from(f[5], why)))
 		return -1;
-	if (f[4][0] != '\0' && !valid_stored_expiry(f[4])) {
+	if (f[4][0] != '\0' && !validate_expiry_time(f[4])) {
 		*why = "damaged expiry";
 		return -1;
 	}

@@ -417,3 +417,16 @@ validate_utf8(const char *s, size_t len)
 	}
 	return true;
 }
+
+bool
+validate_expiry_time(const char *s)
+{
+	size_t i;
+
+	if (strlen(s) != VALIDATE_EXPIRY_LEN - 1 || s[14] != 'Z')
+		return false;
+	for (i = 0; i < 14; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}

@@ -48,6 +48,12 @@ bool validate_from(const char *s, const char **why);
 bool validate_expiry(const char *s, char out[VALIDATE_EXPIRY_LEN],
     const char **why);
 
+/*
+ * Returns true when s is sshd's expiry-time form "YYYYMMDDhhmmssZ", as
+ * validate_expiry() writes it.
+ */
+bool validate_expiry_time(const char *s);
+
 /* A host name of RFC 1123 labels, an IPv4 or an IPv6 address literal. */
 bool validate_host(const char *s, const char **why);
 

@@ -169,6 +169,12 @@ test_expiry(void **state)
 	assert_false(validate_expiry("1969-12-31T23:59:59Z", out, NULL));
 	assert_false(validate_expiry("2027-01-31T00:00:00Z\"", out, NULL));
 	assert_false(validate_expiry("", out, NULL));
+	/* sshd's form, as stored and rendered */
+	assert_true(validate_expiry_time("20310203040506Z"));
+	assert_false(validate_expiry_time("2031020304050Z"));
+	assert_false(validate_expiry_time("20310203040506"));
+	assert_false(validate_expiry_time("2031020304050xZ"));
+	assert_false(validate_expiry_time(""));
 }
 
 static void
