@@ -111,8 +111,18 @@ def _transfer(p, vm, count):
 
 
 def _at_prompt(p, vm):
-    p.send("\r")
-    p.expect_exact("%s# " % vm, timeout=60)
+    """Presses Enter until the guest's prompt comes back: QEMU notices
+    that a client opened the console's pty only when it next polls it,
+    and what is typed before that may be lost."""
+    for _ in range(20):
+        p.send("\r")
+        try:
+            p.expect_exact("%s# " % vm, timeout=3)
+            return
+        except AssertionError:
+            pass
+    raise AssertionError("no prompt from %s after 20 tries; got %r"
+                         % (vm, p.pending()[-300:]))
 
 
 def _detach(p):
