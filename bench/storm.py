@@ -8,6 +8,8 @@ sshd_config, the manager over loopback HTTP).
 """
 
 import os
+import signal
+import socket
 import statistics
 import subprocess
 import threading
@@ -38,6 +40,9 @@ STORM_LOGINS_MAX = 60
 # stays under half a second: a person notices more, and a quiet login
 # takes a few hundred milliseconds.
 STORM_MEDIAN_S = 0.5
+# What sshd_config set before PerSourceMaxStartups, measured for reference.
+PREVIOUS_LIMITS = ("LoginGraceTime 30", "MaxAuthTries 6",
+                   "MaxStartups 10:30:100", "PerSourceMaxStartups none")
 # How long the storm's clients may take to finish, whatever happens.
 STORM_LIMIT_S = 120
 
@@ -163,19 +168,10 @@ class Storm:
         self.ended = time.monotonic()
 
 
-def bench_storm(bed, res):
-    """Legitimate logins while unknown keys are offered 50 at a time."""
-    keys = _unknown_keys(bed, STORM_KEYS)
-    quiet, failed_quiet = [], []
-    for _ in range(QUIET_LOGINS):
-        secs, why = _login(bed)
-        if why:
-            failed_quiet.append(why)
-        else:
-            quiet.append(secs)
-    if failed_quiet:
-        raise AssertionError("a login failed on the quiet proxy: %s"
-                             % failed_quiet[0])
+def _storm_phase(bed, keys):
+    """Runs a storm and times legitimate logins meanwhile; returns (the
+    Storm, seconds of the logins that succeeded, why the others
+    failed)."""
     storm = Storm(bed, keys)
     storm.start()
     # let the storm fill sshd's unauthenticated slots first
@@ -190,19 +186,52 @@ def bench_storm(bed, res):
         time.sleep(0.2)
     storm.join()
     o = storm.outcomes
-    attempts = sum(o.values())
     _note("storm: %d attempts in %.1fs from %s, %d at a time: %d denied, "
-          "%d dropped before authentication, %d timed out, %d logged in"
-          % (attempts, storm.ended - storm.started, STORM_SOURCE,
+          "%d dropped before authentication, %d timed out, %d logged in; "
+          "%d legitimate logins, %d failed"
+          % (sum(o.values()), storm.ended - storm.started, STORM_SOURCE,
              STORM_CLIENTS, o["denied"], o["dropped"], o["timeout"],
-             o["logged-in"]))
-    res.report("storm_attempts_denied", o["denied"], "attempts")
-    res.report("storm_attempts_dropped", o["dropped"], "attempts")
+             o["logged-in"], len(times) + len(failures), len(failures)))
     for why in failures[:3]:
         _note("storm: a legitimate login failed: %s" % why)
+    return storm, times, failures
+
+
+def _restart_sshd(bed):
+    """sshd re-executes itself on SIGHUP and reads its configuration
+    again; returns once it accepts connections."""
+    os.kill(bed.sshd.pid, signal.SIGHUP)
+    time.sleep(0.5)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", bed.port)) == 0:
+                return
+        time.sleep(0.2)
+    raise AssertionError("sshd did not listen again after SIGHUP")
+
+
+def bench_storm(bed, res):
+    """Legitimate logins while unknown keys are offered 50 at a time, with
+    the shipped sshd_config and with the limits it had before."""
+    keys = _unknown_keys(bed, STORM_KEYS)
+    quiet, failed_quiet = [], []
+    for _ in range(QUIET_LOGINS):
+        secs, why = _login(bed)
+        if why:
+            failed_quiet.append(why)
+        else:
+            quiet.append(secs)
+    if failed_quiet:
+        raise AssertionError("a login failed on the quiet proxy: %s"
+                             % failed_quiet[0])
     res.report("storm_quiet_login_median", statistics.median(quiet), "s")
-    res.report("storm_attempts_per_s", attempts /
+    storm, times, failures = _storm_phase(bed, keys)
+    o = storm.outcomes
+    res.report("storm_attempts_per_s", sum(o.values()) /
                (storm.ended - storm.started), "1/s")
+    res.report("storm_attempts_denied", o["denied"], "attempts")
+    res.report("storm_attempts_dropped", o["dropped"], "attempts")
     res.report("storm_unknown_keys_logged_in", o["logged-in"], "logins",
                "=", 0)
     res.report("storm_legit_logins", len(times) + len(failures), "logins")
@@ -213,3 +242,22 @@ def bench_storm(bed, res):
     res.report("storm_legit_login_median", statistics.median(times), "s",
                "<", STORM_MEDIAN_S)
     res.report("storm_legit_login_max", max(times), "s")
+
+    # The same storm against the limits sshd_config shipped before, for
+    # reference: a drop-in read before the main file, whose first values
+    # win.
+    dropin = os.path.join(bed.etc, "sshd_config.d", "40-bench-storm.conf")
+    with open(dropin, "w") as f:
+        f.write("# Written by bench/storm.py: the previous limits.\n"
+                "%s\n" % "\n".join(PREVIOUS_LIMITS))
+    try:
+        _restart_sshd(bed)
+        storm, times, failures = _storm_phase(bed, keys)
+    finally:
+        os.unlink(dropin)
+        _restart_sshd(bed)
+    res.report("storm_previous_limits_legit_logins_failed", len(failures),
+               "logins")
+    if times:
+        res.report("storm_previous_limits_legit_login_median",
+                   statistics.median(times), "s")
