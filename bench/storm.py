@@ -15,7 +15,7 @@ import subprocess
 import threading
 import time
 
-from bed import PATH, USER
+from bed import PATH, SSHD, USER
 
 # The storm: how many clients at a time, how many attempts in all, and the
 # address they come from. sshd limits unauthenticated connections per
@@ -180,6 +180,7 @@ def _storm_phase(bed, keys):
     """Runs a storm and times legitimate logins meanwhile; returns (the
     Storm, seconds of the logins that succeeded, why the others
     failed)."""
+    log_offset = bed.sshd_log_size()
     storm = Storm(bed, keys)
     storm.start()
     # let the storm fill sshd's unauthenticated slots first
@@ -202,12 +203,25 @@ def _storm_phase(bed, keys):
              o["logged-in"], len(times) + len(failures), len(failures)))
     for why in failures[:3]:
         _note("storm: a legitimate login failed: %s" % why)
+    # what sshd says about the connections it refused
+    log = bed.sshd_log_since(log_offset)
+    _note("storm: sshd log: %d \"past MaxStartups\", %d other \"drop "
+          "connection\", %d \"Received SIGHUP\"" % (
+              log.count("past MaxStartups"),
+              log.count("drop connection") - log.count("past MaxStartups"),
+              log.count("Received SIGHUP")))
     return storm, times, failures
 
 
 def _restart_sshd(bed):
     """sshd re-executes itself on SIGHUP and reads its configuration
     again; returns once it accepts connections."""
+    res = bed.run_as_user([SSHD, "-T", "-f", os.path.join(bed.etc,
+                                                          "sshd_config")])
+    _note("storm: sshd now reads %s" % ", ".join(
+        ln for ln in res.stdout.decode().splitlines()
+        if ln.split()[0] in ("maxstartups", "persourcemaxstartups",
+                             "logingracetime")))
     os.kill(bed.sshd.pid, signal.SIGHUP)
     time.sleep(0.5)
     deadline = time.monotonic() + 30
