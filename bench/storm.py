@@ -1,10 +1,10 @@
-"""Logins during a storm of unknown keys: while STORM_CLIENTS ssh clients at
-a time offer keys the manager does not know (from 127.0.0.2,
+"""Logins during a storm of unknown keys: while up to STORM_CLIENTS ssh
+clients at a time offer keys the manager does not know (from 127.0.0.2,
 STORM_ATTEMPTS attempts at STORM_RATE a second), alice's logins from
-127.0.0.1 are timed and checked,
-against the same logins on the quiet proxy in the same run. Registered in
-bench/run, which gives it the bed (the real sshd with the shipped
-sshd_config, the manager over loopback HTTP).
+127.0.0.1 are timed and checked, against the same logins on the quiet
+proxy and during the same storm with the sshd limits shipped before, in
+the same run. Registered in bench/run, which gives it the bed (the real
+sshd with the shipped sshd_config, the manager over loopback HTTP).
 """
 
 import os
