@@ -742,15 +742,18 @@ class Fleet:
         _kill_all(self.machines[p].processes())
 
     def helper_pids(self, p):
-        """Console helpers running on proxy p."""
+        """Console helpers of ssh sessions running on proxy p (not the
+        brokers they share a console through)."""
         found = []
         for pid in self.machines[p].processes():
             try:
                 with open("/proc/%d/cmdline" % pid, "rb") as f:
                     argv0 = f.read().split(b"\0")[0]
+                with open("/proc/%d/comm" % pid, "rb") as f:
+                    broker = f.read().strip() == b"console-broker"
             except (FileNotFoundError, ProcessLookupError):
                 continue
-            if argv0.endswith(b"vmconsole-console-helper"):
+            if argv0.endswith(b"vmconsole-console-helper") and not broker:
                 found.append(pid)
         return found
 
