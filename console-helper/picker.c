@@ -60,13 +60,14 @@ parse_choice_number(const char *text, size_t count)
 	return n >= 1 && n <= count ? n : 0;
 }
 
-enum picker_answer
-picker_interpret(const struct console_list *list, const char *line,
-    size_t *index)
+/*
+ * Trims line into answer (PICKER_LINE_MAX + 1 bytes). Returns its length,
+ * or -1 when it is longer than PICKER_LINE_MAX.
+ */
+static long
+trim_answer(const char *line, char *answer)
 {
-	char answer[PICKER_LINE_MAX + 1];
-	const struct console_entry *e;
-	size_t len, n;
+	size_t len;
 
 	while (*line == ' ' || *line == '\t')
 		line++;
@@ -75,9 +76,27 @@ picker_interpret(const struct console_list *list, const char *line,
 	    line[len - 1] == '\n' || line[len - 1] == '\r'))
 		len--;
 	if (len > PICKER_LINE_MAX)
-		return PICKER_INVALID;
+		return -1;
 	memcpy(answer, line, len);
 	answer[len] = '\0';
+	return (long)len;
+}
+
+/*
+ * Reads line as a plain choice: q or exit, a number, an id or a name.
+ * Returns PICKER_QUIT, PICKER_CHOSEN with *index set, or PICKER_INVALID.
+ */
+static enum picker_answer
+interpret_choice(const struct console_list *list, const char *line,
+    size_t *index)
+{
+	char answer[PICKER_LINE_MAX + 1];
+	const struct console_entry *e;
+	size_t n;
+	long len;
+
+	if ((len = trim_answer(line, answer)) < 0)
+		return PICKER_INVALID;
 	if (strcmp(answer, "q") == 0 || strcmp(answer, "exit") == 0)
 		return PICKER_QUIT;
 	/* a number is a position; ids and names are matched exactly */
@@ -88,23 +107,38 @@ picker_interpret(const struct console_list *list, const char *line,
 	if (len == 0)
 		return PICKER_INVALID;
 	e = console_select_find(list, TARGET_ID_OR_NAME, answer);
-	if (e != NULL) {
-		*index = (size_t)(e - list->entries);
-		return PICKER_CHOSEN;
-	}
+	if (e == NULL)
+		return PICKER_INVALID;
+	*index = (size_t)(e - list->entries);
+	return PICKER_CHOSEN;
+}
+
+enum picker_answer
+picker_interpret(const struct console_list *list, const char *line,
+    size_t *index)
+{
+	char answer[PICKER_LINE_MAX + 1];
+	enum picker_answer a;
+	long len;
+
+	if ((a = interpret_choice(list, line, index)) != PICKER_INVALID)
+		return a;
+	if ((len = trim_answer(line, answer)) < 0)
+		return PICKER_INVALID;
 	/*
 	 * The busy message says to use --force; the user is at this prompt,
 	 * so it works here as on the command line, before or after the
-	 * choice. An exact name wins above.
+	 * choice (once: the choice itself is plain). An exact name wins
+	 * above.
 	 */
 	if (strncmp(answer, "--force", 7) == 0 &&
 	    (answer[7] == ' ' || answer[7] == '\t') &&
-	    picker_interpret(list, answer + 8, index) == PICKER_CHOSEN)
+	    interpret_choice(list, answer + 8, index) == PICKER_CHOSEN)
 		return PICKER_CHOSEN_FORCE;
 	if (len > 8 && strcmp(answer + len - 7, "--force") == 0 &&
 	    (answer[len - 8] == ' ' || answer[len - 8] == '\t')) {
 		answer[len - 8] = '\0';
-		if (picker_interpret(list, answer, index) == PICKER_CHOSEN)
+		if (interpret_choice(list, answer, index) == PICKER_CHOSEN)
 			return PICKER_CHOSEN_FORCE;
 	}
 	return PICKER_INVALID;

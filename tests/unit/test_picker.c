@@ -126,6 +126,17 @@ test_interpret_force(void **state)
 	check_answer(list, "1 2 --force\n", PICKER_INVALID, 0);
 	check_answer(list, "1 --forced\n", PICKER_INVALID, 0);
 	check_answer(list, " --force\n", PICKER_INVALID, 0);
+	/*
+	 * A line of nothing but --force words is read in linear time: the
+	 * choice after or before --force is a plain one, never parsed again
+	 * for --force (a nested reading took seconds per line).
+	 */
+	check_answer(list, "--force --force --force --force --force --force "
+	    "--force --force --force --force --force --force --force --force "
+	    "--force --force --force --force --force --force 1 --force "
+	    "--force --force --force --force --force --force --force --force "
+	    "--force --force --force --force --force --force --force\n",
+	    PICKER_INVALID, 0);
 }
 
 static void
