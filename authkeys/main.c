@@ -7,7 +7,6 @@
  * ignores the output of a command that exits non-zero.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 
 #include "config.h"
 #include "fd_write.h"
+#include "invocation.h"
 #include "log.h"
 #include "manager.h"
 #include "principals.h"
@@ -24,27 +24,6 @@
 
 #define USAGE "usage: vmconsole-authkeys [-c FILE] [-v] " \
 	"USER KEYTYPE FINGERPRINT KEYBLOB"
-
-/*
- * Returns a newly allocated absolute form of path (relative paths are
- * taken from the working directory, symbolic links kept, so that
- * path.d/ is the directory the console helper reads too), or NULL.
- */
-static char *
-absolute_path(const char *path)
-{
-	char cwd[PATH_MAX], *out = NULL;
-	size_t n;
-
-	if (path[0] == '/')
-		return strdup(path);
-	if (getcwd(cwd, sizeof(cwd)) == NULL)
-		return NULL;
-	n = strlen(cwd) + strlen(path) + 2;
-	if ((out = malloc(n)) != NULL)
-		snprintf(out, n, "%s/%s", cwd, path);
-	return out;
-}
 
 /* Returns 0 when sshd's arguments are well formed, else 1 after logging. */
 static int
@@ -75,11 +54,10 @@ main(int argc, char **argv)
 	struct vmconsole_config cfg;
 	struct key_list keys = { NULL, 0 };
 	struct manager_request req;
-	const char *conf_arg = VMCONSOLE_CONF_FILE;
-	char *conf_path = NULL, *out = NULL;
-	bool verbose = false;
+	struct invocation inv = { NULL, false, NULL };
+	char *out = NULL;
 	size_t len = 0;
-	int ch, ret = 1;
+	int ret = 1;
 
 	config_init(&cfg);
 	log_open("vmconsole-authkeys", isatty(STDERR_FILENO) == 1);
@@ -88,51 +66,16 @@ main(int argc, char **argv)
 		ret = principals_main(argc - 1, argv + 1);
 		goto out;
 	}
-	while ((ch = getopt(argc, argv, "+c:v")) != -1) {
-		switch (ch) {
-		case 'c':
-			conf_arg = optarg;
-			break;
-		case 'v':
-			verbose = true;
-			break;
-		default:
-			fprintf(stderr, "%s\n", USAGE);
-			ret = 2;
-			goto out;
-		}
-	}
-	/* an option-like USER from sshd also ends here: wrong count */
-	if (argc - optind != 4) {
-		log_error("%s", USAGE);
-		ret = 2;
+	if ((ret = invocation_start(argc, argv, 4, USAGE, &inv, &cfg)) != 0)
 		goto out;
-	}
-	if (verbose) {
-		log_set_stderr(true);
-		log_set_level(LOG_LEVEL_DEBUG);
-	}
+	ret = 1;
 	memset(&req, 0, sizeof(req));
-	req.user = argv[optind];
-	req.keytype = argv[optind + 1];
-	req.fingerprint = argv[optind + 2];
-	req.key = argv[optind + 3];
+	req.user = inv.args[0];
+	req.keytype = inv.args[1];
+	req.fingerprint = inv.args[2];
+	req.key = inv.args[3];
 	if (check_arguments(req.keytype, req.fingerprint, req.key) != 0)
 		goto out;
-	if ((conf_path = absolute_path(conf_arg)) == NULL) {
-		log_error("%s: cannot make the path absolute: %s", conf_arg,
-		    strerror(errno));
-		goto out;
-	}
-	if (!authkeys_safe_path(conf_path)) {
-		log_error("configuration path \"%s\" has characters outside "
-		    "[A-Za-z0-9/._+-]", conf_path);
-		goto out;
-	}
-	if (config_load(&cfg, conf_path) != 0)
-		goto out;
-	if (!verbose)
-		log_set_level(cfg.log_level);
 	if (strcmp(req.user, cfg.login_user) != 0) {
 		log_verbose("user \"%s\" is not %s: no keys", req.user,
 		    cfg.login_user);
@@ -141,7 +84,7 @@ main(int argc, char **argv)
 	}
 	if (manager_fetch_keys(&cfg, &req, &keys) != 0)
 		goto out;
-	if (authkeys_render_list(&keys, VMCONSOLE_HELPER_PATH, conf_path,
+	if (authkeys_render_list(&keys, VMCONSOLE_HELPER_PATH, inv.conf_path,
 	    &out, &len) != 0)
 		goto out;
 	if (fd_write_all(STDOUT_FILENO, out, len) != 0) {
@@ -153,7 +96,7 @@ main(int argc, char **argv)
 	ret = 0;
  out:
 	free(out);
-	free(conf_path);
+	invocation_free(&inv);
 	key_list_free(&keys);
 	config_free(&cfg);
 	return ret;

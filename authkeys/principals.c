@@ -11,6 +11,7 @@
 
 #include "fd_write.h"
 #include "forced_command.h"
+#include "invocation.h"
 #include "log.h"
 #include "manager.h"
 #include "validate.h"
@@ -184,63 +185,33 @@ principals_main(int argc, char **argv)
 	struct vmconsole_config cfg;
 	struct certificate cert;
 	struct manager_check mc;
-	const char *conf_path = VMCONSOLE_CONF_FILE, *why = NULL;
-	char *out = NULL;
-	bool verbose = false;
+	struct invocation inv = { NULL, false, NULL };
+	const char *why = NULL;
+	char *out = NULL, **args;
 	size_t len = 0;
-	int ch, ret = 1;
+	int ret;
 
 	config_init(&cfg);
 	memset(&cert, 0, sizeof(cert));
-	optind = 1;
-	while ((ch = getopt(argc, argv, "+c:v")) != -1) {
-		switch (ch) {
-		case 'c':
-			conf_path = optarg;
-			break;
-		case 'v':
-			verbose = true;
-			break;
-		default:
-			fprintf(stderr, "%s\n", USAGE);
-			ret = 2;
-			goto out;
-		}
-	}
-	if (argc - optind != 5) {
-		log_error("%s", USAGE);
-		ret = 2;
+	if ((ret = invocation_start(argc, argv, 5, USAGE, &inv, &cfg)) != 0)
 		goto out;
-	}
-	if (verbose) {
-		log_set_stderr(true);
-		log_set_level(LOG_LEVEL_DEBUG);
-	}
-	if (!forced_command_safe_path(conf_path)) {
-		log_error("configuration path \"%s\" is not absolute or has "
-		    "characters outside [A-Za-z0-9/._+-]", conf_path);
-		goto out;
-	}
-	if (config_load(&cfg, conf_path) != 0)
-		goto out;
-	if (!verbose)
-		log_set_level(cfg.log_level);
-	if (strcmp(argv[optind], cfg.login_user) != 0) {
+	ret = 1;
+	args = inv.args;
+	if (strcmp(args[0], cfg.login_user) != 0) {
 		log_verbose("user \"%s\" is not %s: no principals",
-		    argv[optind], cfg.login_user);
+		    args[0], cfg.login_user);
 		ret = 0;
 		goto out;
 	}
-	if (certificate_parse(argv[optind + 2], &cert, &why) != 0) {
-		log_error("certificate %s: %s", argv[optind + 4], why);
+	if (certificate_parse(args[2], &cert, &why) != 0) {
+		log_error("certificate %s: %s", args[4], why);
 		goto out;
 	}
-	if (check_certificate(&cert, argv[optind + 1], argv[optind + 3],
-	    argv[optind + 4]) != 0)
+	if (check_certificate(&cert, args[1], args[3], args[4]) != 0)
 		goto out;
 	mc.cfg = &cfg;
-	mc.user = argv[optind];
-	if (principals_render(&cert, VMCONSOLE_HELPER_PATH, conf_path,
+	mc.user = args[0];
+	if (principals_render(&cert, VMCONSOLE_HELPER_PATH, inv.conf_path,
 	    cfg.cert_check_manager ? principal_in_manager : NULL, &mc, &out,
 	    &len) != 0)
 		goto out;
@@ -253,6 +224,7 @@ principals_main(int argc, char **argv)
  out:
 	free(out);
 	certificate_free(&cert);
+	invocation_free(&inv);
 	config_free(&cfg);
 	return ret;
 }
