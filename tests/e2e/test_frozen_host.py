@@ -3,6 +3,7 @@ SIGSTOP, as a cut link looks from here): the user's escape character and
 signals still act at once, typing never freezes the session, and a host
 that does not answer a new connection is given up on in time."""
 
+import contextlib
 import os
 import select
 import signal
@@ -45,29 +46,11 @@ def _assert_console_works(bed, vm):
         assert_exit(p, 0)
 
 
-def test_escape_leaves_a_frozen_host_at_once(bed):
-    bed.configure("http", **SLOW_KEEPALIVE)
-    pid = None
-    try:
-        with bed.ssh_pty("alice", "web01") as p:
-            expect_connected(p, "web01")
-            assert_guest_answers(p, "web01")
-            pid = _libvirtd_pid(bed)
-            os.kill(pid, signal.SIGSTOP)
-            time.sleep(1)
-            p.send("echo typed into the void\r")
-            detach(p)
-            assert_exit(p, 0, timeout=20)
-            assert p.termios() == p.initial_termios, \
-                "terminal not restored"
-    finally:
-        if pid is not None:
-            _thaw(bed, pid)
-    # The host, back, released the console of the session that left.
-    _assert_console_works(bed, "web01")
-
-
-def test_sigterm_acts_at_once_on_a_frozen_host(bed):
+@contextlib.contextmanager
+def _frozen_host_session(bed):
+    """Yields alice's session on web01, and its helper's pid, once the
+    host under it stops answering; thaws the host afterwards and checks
+    it released the console (a new session works)."""
     bed.configure("http", **SLOW_KEEPALIVE)
     pid = None
     try:
@@ -79,13 +62,26 @@ def test_sigterm_acts_at_once_on_a_frozen_host(bed):
             pid = _libvirtd_pid(bed)
             os.kill(pid, signal.SIGSTOP)
             time.sleep(1)
-            os.kill(helpers[0], signal.SIGTERM)
-            p.expect_exact("console closed: terminated", timeout=20)
-            assert_exit(p, 9, timeout=20)
+            yield p, helpers[0]
     finally:
         if pid is not None:
             _thaw(bed, pid)
     _assert_console_works(bed, "web01")
+
+
+def test_escape_leaves_a_frozen_host_at_once(bed):
+    with _frozen_host_session(bed) as (p, _):
+        p.send("echo typed into the void\r")
+        detach(p)
+        assert_exit(p, 0, timeout=20)
+        assert p.termios() == p.initial_termios, "terminal not restored"
+
+
+def test_sigterm_acts_at_once_on_a_frozen_host(bed):
+    with _frozen_host_session(bed) as (p, helper):
+        os.kill(helper, signal.SIGTERM)
+        p.expect_exact("console closed: terminated", timeout=20)
+        assert_exit(p, 9, timeout=20)
 
 
 def _paste(p, total, patience=5.0):
@@ -105,28 +101,13 @@ def _paste(p, total, patience=5.0):
 
 
 def test_large_paste_into_a_frozen_host_leaves_signals_working(bed):
-    bed.configure("http", **SLOW_KEEPALIVE)
-    pid = None
-    try:
-        with bed.ssh_pty("alice", "web01") as p:
-            expect_connected(p, "web01")
-            assert_guest_answers(p, "web01")
-            helpers = bed.helper_pids()
-            assert len(helpers) == 1, "helper processes: %r" % helpers
-            pid = _libvirtd_pid(bed)
-            os.kill(pid, signal.SIGSTOP)
-            time.sleep(1)
-            # More than the socket to the host holds unanswered.
-            assert _paste(p, 4 << 20) > 0
-            os.kill(helpers[0], signal.SIGTERM)
-            p.expect_exact("console closed: terminated", timeout=20)
-            assert_exit(p, 9, timeout=20)
-            assert p.termios() == p.initial_termios, \
-                "terminal not restored"
-    finally:
-        if pid is not None:
-            _thaw(bed, pid)
-    _assert_console_works(bed, "web01")
+    with _frozen_host_session(bed) as (p, helper):
+        # More than the socket to the host holds unanswered.
+        assert _paste(p, 4 << 20) > 0
+        os.kill(helper, signal.SIGTERM)
+        p.expect_exact("console closed: terminated", timeout=20)
+        assert_exit(p, 9, timeout=20)
+        assert p.termios() == p.initial_termios, "terminal not restored"
 
 
 def test_silent_host_is_given_up_on_within_the_connect_timeout(bed):
