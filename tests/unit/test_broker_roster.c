@@ -23,6 +23,10 @@ setup(void **state)
 	memset(&roster, 0, sizeof(roster));
 	roster.vm_name = "web01";
 	roster.notices = true;
+	memset(&alice, 0, sizeof(alice));
+	memset(&bob, 0, sizeof(bob));
+	memset(&carol, 0, sizeof(carol));
+	alice.fd = bob.fd = carol.fd = -1;
 	return 0;
 }
 

@@ -44,6 +44,8 @@ broker_peer_read(struct broker_peer *p)
 	ssize_t n;
 	long fl;
 
+	if (p->fd < 0)
+		return;
 	if (p->buf == NULL)
 		assert_non_null(p->buf = malloc(PEER_BUF));
 	while ((n = recv(p->fd, p->buf + p->have, PEER_BUF - p->have,
@@ -58,6 +60,7 @@ broker_peer_read(struct broker_peer *p)
 			memcpy(p->output + p->output_len, payload, plen);
 			p->output_len += plen;
 		}
+		p->frames++;
 		/* past the last slot, the last slot holds the newest */
 		i = p->n < BROKER_PEER_FRAMES ? p->n++ :
 		    BROKER_PEER_FRAMES - 1;
@@ -90,7 +93,9 @@ broker_peer_close(struct broker_peer *p, int freed)
 	if (!freed)
 		broker_session_free(p->s);
 	p->s = NULL;
-	close(p->fd);
+	if (p->fd >= 0)
+		close(p->fd);
+	p->fd = -1;
 	free(p->output);
 	free(p->buf);
 	p->output = NULL;

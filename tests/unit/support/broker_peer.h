@@ -15,6 +15,7 @@ struct broker_peer {
 	struct broker_session *s;
 	int fd;				/* the helper's end */
 	size_t n;			/* frames kept: the first and the newest */
+	size_t frames;			/* frames read */
 	unsigned char type[BROKER_PEER_FRAMES];
 	char text[BROKER_PEER_FRAMES][1024];	/* payload, NUL ended */
 	size_t len[BROKER_PEER_FRAMES];
@@ -33,7 +34,7 @@ void broker_peer_open(struct broker_peer *p, size_t queue_max,
 
 /*
  * Reads what waits at the helper's end (without blocking) and takes the
- * whole frames in it.
+ * whole frames in it; nothing once p is closed.
  */
 void broker_peer_read(struct broker_peer *p);
 
