@@ -203,6 +203,151 @@ test_sessions_without_hello_or_closing_get_nothing(void **state)
 	broker_peer_close(&fresh, 0);
 }
 
+
+/* A fanout over the sessions of setup(). */
+static void
+fanout_init(struct broker_fanout *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->roster = &roster;
+	f->limit = LIMIT;
+	f->dropped = on_dropped;
+}
+
+static void
+read_peers(void)
+{
+	size_t i;
+
+	for (i = 0; i < READERS; i++) {
+		broker_session_flush(peer[i].s);
+		broker_peer_read(&peer[i]);
+	}
+}
+
+static void
+test_output_after_quiet_goes_out_at_once(void **state)
+{
+	static struct broker_fanout f;
+	size_t i;
+
+	(void)state;
+	fanout_init(&f);
+	/* the echo of a keystroke on a quiet console */
+	broker_fanout_add(&f, (const unsigned char *)"l", 1, 50000);
+	assert_int_equal(broker_fanout_due(&f), 0);
+	read_peers();
+	for (i = 0; i < READERS; i++) {
+		assert_int_equal(peer[i].output_len, 1);
+		assert_int_equal(peer[i].output[0], 'l');
+	}
+	/* and the next one, typed a moment later */
+	broker_fanout_add(&f, (const unsigned char *)"s", 1,
+	    50000 + BROKER_COALESCE_MS + 150);
+	assert_int_equal(broker_fanout_due(&f), 0);
+	read_peers();
+	assert_int_equal(peer[0].output_len, 2);
+}
+
+static void
+test_flowing_output_is_gathered_briefly(void **state)
+{
+	static struct broker_fanout f;
+	size_t i;
+
+	(void)state;
+	fanout_init(&f);
+	broker_fanout_add(&f, (const unsigned char *)"a", 1, 50000);
+	broker_fanout_add(&f, (const unsigned char *)"bc", 2, 50001);
+	broker_fanout_add(&f, (const unsigned char *)"d", 1, 50002);
+	/* held no longer than the bound from the first byte gathered */
+	assert_int_equal(broker_fanout_due(&f), 50001 + BROKER_COALESCE_MS);
+	read_peers();
+	assert_int_equal(peer[0].output_len, 1);
+	broker_fanout_flush(&f);
+	assert_int_equal(broker_fanout_due(&f), 0);
+	read_peers();
+	for (i = 0; i < READERS; i++) {
+		assert_int_equal(peer[i].output_len, 4);
+		assert_memory_equal(peer[i].output, "abcd", 4);
+	}
+	/* the gathered bytes went as one frame, after the first one */
+	assert_int_equal(peer[1].frames, 2 + 2);	/* mode and notice */
+	/* once quiet again, output goes out at once */
+	broker_fanout_add(&f, (const unsigned char *)"e", 1,
+	    50002 + BROKER_COALESCE_MS);
+	assert_int_equal(broker_fanout_due(&f), 0);
+	read_peers();
+	assert_int_equal(peer[2].output_len, 5);
+}
+
+static void
+test_a_flood_in_tiny_pieces_goes_in_few_frames(void **state)
+{
+	static struct broker_fanout f;
+	static unsigned char sent[200000];
+	unsigned char piece[7];
+	long long now = 50000;
+	size_t total = 0, i, before;
+
+	(void)state;
+	fanout_init(&f);
+	read_peers();
+	before = peer[0].frames;
+	/* 200 kB in 7-byte pieces, 10 pieces per millisecond */
+	for (i = 0; total + sizeof(piece) <= sizeof(sent); i++) {
+		fill(piece, sizeof(piece), (unsigned)i);
+		now = 50000 + (long long)i / 10;
+		if (broker_fanout_due(&f) != 0 &&
+		    now >= broker_fanout_due(&f))
+			broker_fanout_flush(&f);
+		broker_fanout_add(&f, piece, sizeof(piece), now);
+		/* never more gathered than the size bound */
+		assert_true(f.len < BROKER_COALESCE_BYTES);
+		memcpy(sent + total, piece, sizeof(piece));
+		total += sizeof(piece);
+		if (i % 500 == 0)
+			read_peers();
+	}
+	broker_fanout_flush(&f);
+	read_peers();
+	for (i = 0; i < READERS; i++) {
+		assert_int_equal(peer[i].output_len, total);
+		assert_memory_equal(peer[i].output, sent, total);
+	}
+	/*
+	 * One frame per BROKER_COALESCE_MS at most (the flood lasts about
+	 * 2.9 s), not one per piece (28 000).
+	 */
+	assert_true(peer[0].frames - before <=
+	    2 + (size_t)(now - 50000) / BROKER_COALESCE_MS);
+	assert_int_equal(dropped_count, 0);
+}
+
+static void
+test_big_output_flushes_what_was_gathered_first(void **state)
+{
+	static struct broker_fanout f;
+	static unsigned char big[BROKER_COALESCE_BYTES + 10];
+	size_t i;
+
+	(void)state;
+	fanout_init(&f);
+	for (i = 0; i < READERS; i++)
+		peer[i].s->queue.max = 4 * sizeof(big);
+	f.limit = 2 * sizeof(big);
+	fill(big, sizeof(big), 3);
+	broker_fanout_add(&f, (const unsigned char *)"x", 1, 50000);
+	broker_fanout_add(&f, (const unsigned char *)"y", 1, 50000);
+	broker_fanout_add(&f, big, sizeof(big), 50001);
+	assert_int_equal(broker_fanout_due(&f), 0);
+	for (i = 0; i < 10; i++)
+		read_peers();
+	assert_int_equal(peer[1].output_len, 2 + sizeof(big));
+	assert_memory_equal(peer[1].output, "xy", 2);
+	assert_memory_equal(peer[1].output + 2, big, sizeof(big));
+}
+
 int
 main(void)
 {
@@ -217,6 +362,16 @@ main(void)
 		    test_reader_that_stops_is_dropped_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_sessions_without_hello_or_closing_get_nothing, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_output_after_quiet_goes_out_at_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_flowing_output_is_gathered_briefly, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_a_flood_in_tiny_pieces_goes_in_few_frames, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_big_output_flushes_what_was_gathered_first, setup,
 		    teardown),
 	};
 
