@@ -14,14 +14,14 @@
 struct broker_peer {
 	struct broker_session *s;
 	int fd;				/* the helper's end */
-	size_t n;			/* frames kept: the first and the newest */
+	size_t n;		/* frames kept: the first and the newest */
 	size_t frames;			/* frames read */
 	unsigned char type[BROKER_PEER_FRAMES];
-	char text[BROKER_PEER_FRAMES][1024];	/* payload, NUL ended */
+	char text[BROKER_PEER_FRAMES][1024];	/* payloads, NUL ended */
 	size_t len[BROKER_PEER_FRAMES];
-	unsigned char *output;		/* every output payload in order */
+	unsigned char *output;	/* every output payload in order */
 	size_t output_len;
-	unsigned char *buf;		/* bytes read, not yet a whole frame */
+	unsigned char *buf;	/* bytes read, not yet a whole frame */
 	size_t have;
 };
 
