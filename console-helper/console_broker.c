@@ -1,7 +1,8 @@
 /*
  * The shared console broker: libvirt's event loop with one handle for the
- * listening socket, one per session, the console's callbacks and one
- * periodic timer for deadlines (sessions being dropped, lingering).
+ * listening socket, one per session, the console's callbacks, one
+ * periodic timer for deadlines (hellos, sessions being dropped, lingering)
+ * and one that fans out gathered output when it is due.
  */
 #define _GNU_SOURCE
 #include "console_broker.h"
@@ -22,8 +23,10 @@
 
 #include <libvirt/libvirt.h>
 
-#include "backlog.h"
+#include "broker_fanout.h"
 #include "broker_proto.h"
+#include "broker_roster.h"
+#include "broker_session.h"
 #include "console_history.h"
 #include "console_log.h"
 #include "fd_write.h"
@@ -32,32 +35,12 @@
 #include "validate.h"
 #include "vm_console.h"
 
-/* Room past console_backlog_max for the notices and the end frame. */
-#define QUEUE_SLACK 4096
-/* How long a session being closed may take to read its last frames. */
-#define CLOSE_GRACE_SECONDS 2
 #define TICK_MS 500
 /*
  * How long a new broker waits for its first session: the one that started
  * it may have died before connecting, and nobody else may ever come.
  */
 #define FIRST_SESSION_SECONDS 10
-
-struct broker;
-
-struct broker_session {
-	struct broker_session *next;
-	struct broker *br;
-	int fd, watch, events;
-	char hello[BROKER_HELLO_MAX];
-	size_t hello_len;
-	bool attached;		/* hello accepted */
-	bool writer;
-	bool closing;		/* only flushing what is queued is left */
-	time_t close_by;
-	struct broker_hello who;
-	struct ringbuf queue;	/* frames waiting for the session */
-};
 
 struct broker {
 	const struct vmconsole_config *cfg;
@@ -66,9 +49,11 @@ struct broker {
 	struct vm_console *vc;
 	struct console_history history;
 	struct console_log log;
-	struct broker_session *sessions;
+	struct broker_roster roster;
+	struct broker_fanout fanout;
 	char *vm_name;		/* neutralised for notices */
 	int listen_fd, listen_watch, timer;
+	int coalesce_timer;	/* fires when gathered output is due */
 	bool ending;		/* the console ended */
 	bool quit;
 	time_t linger_until;	/* 0: not lingering */
@@ -77,26 +62,36 @@ struct broker {
 
 static void session_update(struct broker *br, struct broker_session *s);
 
-/* Returns the number of attached sessions, and the writer in *writer. */
-static size_t
-count_sessions(struct broker *br, struct broker_session **writer,
-    size_t *watchers)
+/* Returns CLOCK_MONOTONIC in milliseconds. */
+static long long
+now_ms(void)
 {
-	struct broker_session *s;
-	size_t n = 0;
+	struct timespec ts;
 
-	*writer = NULL;
-	*watchers = 0;
-	for (s = br->sessions; s != NULL; s = s->next) {
-		if (!s->attached || s->closing)
-			continue;
-		n++;
-		if (s->writer)
-			*writer = s;
-		else
-			(*watchers)++;
-	}
-	return n;
+	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Sets the coalescing timer to when gathered output is due, or off. */
+static void
+arm_coalesce_timer(struct broker *br)
+{
+	long long due = broker_fanout_due(&br->fanout), wait;
+
+	if (br->coalesce_timer < 0)
+		return;
+	wait = due == 0 ? -1 : due - now_ms();
+	if (due != 0 && wait < 0)
+		wait = 0;
+	virEventUpdateTimeout(br->coalesce_timer, (int)wait);
+}
+
+/* Fans out gathered output now: before a join, an end or a release. */
+static void
+flush_output(struct broker *br)
+{
+	broker_fanout_flush(&br->fanout);
+	arm_coalesce_timer(br);
 }
 
 /* Keeps the state file "list" reads in step with the sessions. */
@@ -109,48 +104,10 @@ write_state(struct broker *br)
 	memset(&st, 0, sizeof(st));
 	st.pid = getpid();
 	snprintf(st.vmid, sizeof(st.vmid), "%s", br->entry->vmid);
-	(void)count_sessions(br, &w, &st.watchers);
+	(void)broker_roster_count(&br->roster, &w, &st.watchers);
 	if (w != NULL)
 		snprintf(st.writer, sizeof(st.writer), "%s", w->who.entity);
 	(void)console_state_write(br->paths->state, &st);
-}
-
-/* Writes queued frames to the session until it would block. */
-static void
-session_flush(struct broker_session *s)
-{
-	const unsigned char *p = NULL;
-	size_t len;
-	ssize_t n;
-
-	while ((len = ringbuf_data_area(&s->queue, &p)) > 0) {
-		n = send(s->fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return;
-		if (n <= 0) {
-			/* the session is gone: nothing more can reach it */
-			ringbuf_consume(&s->queue, ringbuf_used(&s->queue));
-			s->closing = true;
-			return;
-		}
-		ringbuf_consume(&s->queue, (size_t)n);
-	}
-}
-
-/* Queues a frame for s and starts sending it. Returns 0 or 1 (too much). */
-static int
-session_send(struct broker_session *s, enum broker_frame_type type,
-    const void *data, size_t len, size_t limit)
-{
-	int r;
-
-	if (s->closing)
-		return 0;
-	r = broker_frame_put(&s->queue, type, data, len, limit);
-	session_flush(s);
-	return r == 0 ? 0 : 1;
 }
 
 /* Ends s with reason why once its last frames are out. */
@@ -158,31 +115,8 @@ static void
 session_end(struct broker *br, struct broker_session *s,
     enum bridge_end why)
 {
-	unsigned char b = (unsigned char)why;
-
-	if (s->closing)
-		return;
-	(void)broker_frame_put(&s->queue, FRAME_END, &b, 1,
-	    s->queue.max);
-	s->closing = true;
-	s->close_by = time(NULL) + CLOSE_GRACE_SECONDS;
-	session_flush(s);
+	broker_session_end(s, why, time(NULL));
 	session_update(br, s);
-}
-
-/* Sends one notice line to every attached session but except. */
-static void
-notify_others(struct broker *br, struct broker_session *except,
-    const char *text)
-{
-	struct broker_session *s;
-
-	if (!br->cfg->console_notices)
-		return;
-	for (s = br->sessions; s != NULL; s = s->next)
-		if (s != except && s->attached && !s->closing)
-			(void)session_send(s, FRAME_NOTICE, text,
-			    strlen(text), s->queue.max);
 }
 
 /* Logs an event of session s to the console log. */
@@ -196,30 +130,21 @@ log_event(struct broker *br, struct broker_session *s, const char *what)
 	console_log_event(&br->log, time(NULL), line);
 }
 
-/* Frees a session and removes it from the list. */
+/* Frees a session and removes it from the roster and the loop. */
 static void
 session_free(struct broker *br, struct broker_session *s)
 {
-	struct broker_session **pp;
-
-	for (pp = &br->sessions; *pp != NULL; pp = &(*pp)->next)
-		if (*pp == s) {
-			*pp = s->next;
-			break;
-		}
+	broker_roster_remove(&br->roster, s);
 	if (s->watch >= 0)
 		virEventRemoveHandle(s->watch);
-	if (s->fd >= 0)
-		close(s->fd);
-	ringbuf_release(&s->queue);
-	free(s);
+	broker_session_free(s);
 }
 
 /* No session left: linger, or end now. */
 static void
 check_empty(struct broker *br)
 {
-	if (br->sessions != NULL)
+	if (br->roster.sessions != NULL)
 		return;
 	if (br->ending || br->cfg->console_linger == 0) {
 		br->quit = true;
@@ -236,14 +161,10 @@ check_empty(struct broker *br)
 static void
 session_leave(struct broker *br, struct broker_session *s)
 {
-	char text[800];
-
-	if (s->attached && !s->closing) {
+	if (broker_session_live(s)) {
 		s->closing = true;
 		log_event(br, s, "detached");
-		snprintf(text, sizeof(text), "[%s left %s]", s->who.entity,
-		    br->vm_name);
-		notify_others(br, s, text);
+		broker_roster_announce_leave(&br->roster, s);
 	}
 	session_free(br, s);
 	write_state(br);
@@ -258,56 +179,26 @@ send_replay(struct broker *br, struct broker_session *s)
 	unsigned char *buf = NULL;
 
 	len = console_history_tail(&br->history, s->who.replay,
-	    limit > QUEUE_SLACK ? limit - QUEUE_SLACK : 0);
+	    limit > BROKER_QUEUE_SLACK ? limit - BROKER_QUEUE_SLACK : 0);
 	if (len == 0 || (buf = malloc(len)) == NULL)
 		return;
 	console_history_copy_tail(&br->history, buf, len);
 	for (off = 0; off < len; off += n) {
 		n = len - off < BROKER_FRAME_MAX ? len - off :
 		    BROKER_FRAME_MAX;
-		(void)session_send(s, FRAME_REPLAY, buf + off, n, limit);
+		(void)broker_session_send(s, FRAME_REPLAY, buf + off, n,
+		    limit);
 	}
 	free(buf);
-}
-
-/* Makes s the writer; a writer there becomes a watcher and is told. */
-static void
-take_over(struct broker *br, struct broker_session *s)
-{
-	struct broker_session *w, *o;
-	size_t watchers;
-	char text[800];
-
-	(void)count_sessions(br, &w, &watchers);
-	if (w != NULL && w != s) {
-		w->writer = false;
-		(void)session_send(w, FRAME_MODE, "watch", 5, w->queue.max);
-		snprintf(text, sizeof(text), "[%s took over %s: you are "
-		    "watching read-only now; %s --force takes it back]",
-		    s->who.entity, br->vm_name, br->vm_name);
-		(void)session_send(w, FRAME_NOTICE, text, strlen(text),
-		    w->queue.max);
-		log_event(br, s, "took over from");
-		console_log_event(&br->log, time(NULL), w->who.entity);
-		snprintf(text, sizeof(text), "[%s took over %s]",
-		    s->who.entity, br->vm_name);
-		for (o = br->sessions; o != NULL; o = o->next)
-			if (o != s && o != w && o->attached && !o->closing &&
-			    br->cfg->console_notices)
-				(void)session_send(o, FRAME_NOTICE, text,
-				    strlen(text), o->queue.max);
-	}
-	s->writer = true;
 }
 
 /* Accepts a valid hello: gives s its role, its replay, and tells all. */
 static void
 session_attach(struct broker *br, struct broker_session *s)
 {
-	struct broker_session *w;
-	size_t watchers;
+	struct broker_session *demoted;
 	const char *why = NULL;
-	char text[800];
+	char line[1100];
 
 	if (strcmp(s->who.host, br->entry->host) != 0 ||
 	    strcmp(s->who.vmid, br->entry->vmid) != 0 ||
@@ -318,40 +209,19 @@ session_attach(struct broker *br, struct broker_session *s)
 		session_free(br, s);
 		return;
 	}
-	s->attached = true;
 	br->linger_until = 0;
-	(void)count_sessions(br, &w, &watchers);
-	if (s->who.mode == BROKER_MODE_FORCE)
-		take_over(br, s);
-	else if (s->who.mode == BROKER_MODE_WRITE && (w == NULL || w == s))
-		s->writer = true;
-	(void)session_send(s, FRAME_MODE, s->writer ? "write" : "watch", 5,
-	    s->queue.max);
-	if (!s->writer && s->who.mode == BROKER_MODE_WRITE) {
-		snprintf(text, sizeof(text), "[%s is in use by %s: you are "
-		    "watching read-only; %s --force takes it over]",
-		    br->vm_name, w != NULL ? w->who.entity : "another session",
-		    br->vm_name);
-		(void)session_send(s, FRAME_NOTICE, text, strlen(text),
-		    s->queue.max);
-	} else if (s->who.mode == BROKER_MODE_WATCH) {
-		/* said even with notices off: it is this session's own role */
-		snprintf(text, sizeof(text), "[watching %s read-only]",
-		    br->vm_name);
-		(void)session_send(s, FRAME_NOTICE, text, strlen(text),
-		    s->queue.max);
+	/* what is gathered is in the history already: it comes as replay */
+	flush_output(br);
+	demoted = broker_roster_join(&br->roster, s);
+	if (demoted != NULL) {
+		snprintf(line, sizeof(line), "%s (%s) took over from %s (%s)",
+		    s->who.entity, s->who.entity_id, demoted->who.entity,
+		    demoted->who.entity_id);
+		console_log_event(&br->log, time(NULL), line);
 	}
 	send_replay(br, s);
 	log_event(br, s, "attached");
-	if (s->who.mode != BROKER_MODE_FORCE || w == NULL) {
-		if (s->writer)
-			snprintf(text, sizeof(text), "[%s is using %s]",
-			    s->who.entity, br->vm_name);
-		else
-			snprintf(text, sizeof(text), "[%s is watching %s "
-			    "read-only]", s->who.entity, br->vm_name);
-		notify_others(br, s, text);
-	}
+	broker_roster_announce(&br->roster, s, demoted);
 	write_state(br);
 	session_update(br, s);
 }
@@ -360,41 +230,21 @@ session_attach(struct broker *br, struct broker_session *s)
 static bool
 read_hello(struct broker *br, struct broker_session *s)
 {
-	char *nl;
-	ssize_t n;
-	size_t rest;
-
-	n = recv(s->fd, s->hello + s->hello_len,
-	    sizeof(s->hello) - 1 - s->hello_len, MSG_DONTWAIT);
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+	switch (broker_session_read_hello(s)) {
+	case BROKER_HELLO_MORE:
 		return true;
-	if (n <= 0) {
-		session_free(br, s);
-		check_empty(br);
-		return false;
-	}
-	s->hello_len += (size_t)n;
-	s->hello[s->hello_len] = '\0';
-	if ((nl = memchr(s->hello, '\n', s->hello_len)) == NULL) {
-		if (s->hello_len == sizeof(s->hello) - 1) {
-			session_free(br, s);
-			check_empty(br);
-			return false;
-		}
+	case BROKER_HELLO_DONE:
+		session_attach(br, s);
 		return true;
-	}
-	*nl = '\0';
-	if (broker_hello_parse(s->hello, &s->who) != 0) {
+	case BROKER_HELLO_INVALID:
 		log_error("invalid hello on the broker socket");
-		session_free(br, s);
-		check_empty(br);
-		return false;
+		break;
+	case BROKER_HELLO_GONE:
+		break;
 	}
-	/* keystrokes sent right behind the hello are dropped: none are */
-	rest = s->hello_len - (size_t)(nl + 1 - s->hello);
-	(void)rest;
-	session_attach(br, s);
-	return true;
+	session_free(br, s);
+	check_empty(br);
+	return false;
 }
 
 /* Reads what the session's user typed; only the writer's reaches the VM. */
@@ -429,13 +279,13 @@ static void
 on_session(int watch, int fd, int events, void *opaque)
 {
 	struct broker_session *s = opaque;
-	struct broker *br = s->br;
+	struct broker *br = s->opaque;
 
 	(void)watch;
 	(void)fd;
 	if (events & (VIR_EVENT_HANDLE_WRITABLE | VIR_EVENT_HANDLE_ERROR |
 	    VIR_EVENT_HANDLE_HANGUP)) {
-		session_flush(s);
+		broker_session_flush(s);
 		if (s->closing && ringbuf_used(&s->queue) == 0) {
 			session_leave(br, s);
 			return;
@@ -494,60 +344,62 @@ on_listen(int watch, int fd, int events, void *opaque)
 	(void)events;
 	if ((cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) < 0)
 		return;
-	if (br->ending || (s = calloc(1, sizeof(*s))) == NULL ||
-	    backlog_init(&s->queue, 4096, (size_t)br->cfg->console_backlog_max
-	    + QUEUE_SLACK) != 0) {
-		free(s);
+	if (br->ending || (s = broker_session_new(cfd,
+	    (size_t)br->cfg->console_backlog_max + BROKER_QUEUE_SLACK,
+	    time(NULL))) == NULL) {
 		close(cfd);
 		return;
 	}
-	s->br = br;
-	s->fd = cfd;
+	s->opaque = br;
 	s->events = VIR_EVENT_HANDLE_READABLE;
 	if ((s->watch = virEventAddHandle(cfd, s->events, on_session, s,
 	    NULL)) < 0) {
-		ringbuf_release(&s->queue);
-		close(cfd);
-		free(s);
+		broker_session_free(s);
 		return;
 	}
-	s->next = br->sessions;
-	br->sessions = s;
+	broker_roster_add(&br->roster, s);
+}
+
+/* A session's queue could not take the output: it is dropped alone. */
+static void
+on_dropped(void *opaque, struct broker_session *s)
+{
+	struct broker *br = opaque;
+
+	log_verbose("session of %s not reading: dropped", s->who.entity);
+	log_event(br, s, "dropped (not reading)");
+	session_update(br, s);
+}
+
+/* A session got output: watch its socket for writing. */
+static void
+on_sent(void *opaque, struct broker_session *s)
+{
+	session_update(opaque, s);
 }
 
 /*
  * The console printed something: into the history and the log, and a
- * frame to every session. A session whose queue cannot take it is
- * dropped alone, told that its terminal stopped reading.
+ * frame to every session.
  */
 static void
 on_output(void *opaque, const unsigned char *buf, size_t len)
 {
 	struct broker *br = opaque;
-	struct broker_session *s, *next;
-	size_t off, n, limit = (size_t)br->cfg->console_backlog_max;
 
 	if (console_history_add(&br->history, buf, len) != 0)
 		log_error("out of memory for the console history");
 	console_log_output(&br->log, buf, len);
-	for (s = br->sessions; s != NULL; s = next) {
-		next = s->next;
-		if (!s->attached || s->closing)
-			continue;
-		for (off = 0; off < len; off += n) {
-			n = len - off < BROKER_FRAME_MAX ? len - off :
-			    BROKER_FRAME_MAX;
-			if (session_send(s, FRAME_OUTPUT, buf + off, n,
-			    limit) != 0) {
-				log_verbose("session of %s not reading: "
-				    "dropped", s->who.entity);
-				log_event(br, s, "dropped (not reading)");
-				session_end(br, s, BRIDGE_TERMINAL_STALLED);
-				break;
-			}
-		}
-		session_update(br, s);
-	}
+	broker_fanout_add(&br->fanout, buf, len, now_ms());
+	arm_coalesce_timer(br);
+}
+
+/* Gathered output is due. */
+static void
+on_coalesce(int timer, void *opaque)
+{
+	(void)timer;
+	flush_output(opaque);
 }
 
 /* The console can take more of the writer's keys. */
@@ -557,7 +409,7 @@ on_sendable(void *opaque)
 	struct broker *br = opaque;
 	struct broker_session *s;
 
-	for (s = br->sessions; s != NULL; s = s->next)
+	for (s = br->roster.sessions; s != NULL; s = s->next)
 		if (s->writer)
 			session_update(br, s);
 }
@@ -603,19 +455,24 @@ on_ended(void *opaque, enum bridge_end why)
 		return;
 	br->ending = true;
 	br->end = why;
+	/* what the console printed last comes before the end */
+	flush_output(br);
 	/* the console is gone already: nothing to wait for */
 	if ((lock = withdraw(br)) >= 0)
 		close(lock);
 	snprintf(text, sizeof(text), "console closed: %s", bridge_end_name(why));
 	console_log_event(&br->log, time(NULL), text);
-	for (s = br->sessions; s != NULL; s = next) {
+	for (s = br->roster.sessions; s != NULL; s = next) {
 		next = s->next;
 		session_end(br, s, why);
 	}
 	check_empty(br);
 }
 
-/* Drops sessions past their grace time and ends a lingering console. */
+/*
+ * Drops sessions past their grace time and connections that did not say
+ * hello in time, and ends a lingering console.
+ */
 static void
 on_tick(int timer, void *opaque)
 {
@@ -624,13 +481,18 @@ on_tick(int timer, void *opaque)
 	time_t now = time(NULL);
 
 	(void)timer;
-	for (s = br->sessions; s != NULL; s = next) {
+	for (s = br->roster.sessions; s != NULL; s = next) {
 		next = s->next;
-		if (s->closing && (s->close_by <= now ||
+		if (broker_session_hello_expired(s, now)) {
+			log_error("a connection to the broker socket sent no "
+			    "hello within %ds: closed", BROKER_HELLO_SECONDS);
+			session_free(br, s);
+			check_empty(br);
+		} else if (s->closing && (s->close_by <= now ||
 		    ringbuf_used(&s->queue) == 0))
 			session_leave(br, s);
 	}
-	if (br->sessions == NULL && br->linger_until != 0 &&
+	if (br->roster.sessions == NULL && br->linger_until != 0 &&
 	    now >= br->linger_until) {
 		log_verbose("console of %s released after lingering",
 		    br->entry->vmid);
@@ -716,12 +578,20 @@ console_broker_main(const struct vmconsole_config *cfg,
 	br.entry = e;
 	br.paths = paths;
 	br.listen_fd = br.listen_watch = br.timer = -1;
+	br.coalesce_timer = -1;
+	br.fanout.roster = &br.roster;
+	br.fanout.limit = (size_t)cfg->console_backlog_max;
+	br.fanout.dropped = on_dropped;
+	br.fanout.sent = on_sent;
+	br.fanout.opaque = &br;
+	br.roster.notices = cfg->console_notices;
 	if ((br.vm_name = termsafe_dup(e->vm)) == NULL ||
 	    console_history_init(&br.history,
 	    (size_t)cfg->console_history_max) != 0) {
 		report(report_fd, CONSOLE_OPEN_FAILED, "out of memory");
 		_exit(1);
 	}
+	br.roster.vm_name = br.vm_name;
 	(void)console_log_open(&br.log, cfg->console_log_dir, e->vmid,
 	    (size_t)cfg->console_log_max);
 	consumer.output = on_output;
@@ -738,7 +608,8 @@ console_broker_main(const struct vmconsole_config *cfg,
 	    (br.listen_watch = virEventAddHandle(br.listen_fd,
 	    VIR_EVENT_HANDLE_READABLE, on_listen, &br, NULL)) < 0 ||
 	    (br.timer = virEventAddTimeout(TICK_MS, on_tick, &br,
-	    NULL)) < 0) {
+	    NULL)) < 0 || (br.coalesce_timer = virEventAddTimeout(-1,
+	    on_coalesce, &br, NULL)) < 0) {
 		vm_console_close(br.vc);
 		report(report_fd, CONSOLE_OPEN_FAILED,
 		    "cannot serve the shared console (see the system log)");
@@ -755,7 +626,7 @@ console_broker_main(const struct vmconsole_config *cfg,
 			break;
 	}
 	lock = withdraw(&br);
-	while ((s = br.sessions) != NULL)
+	while ((s = br.roster.sessions) != NULL)
 		session_free(&br, s);
 	if (!br.ending)
 		console_log_event(&br.log, time(NULL), "console released");

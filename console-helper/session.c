@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "bridge.h"
+#include "broker_roster.h"
 #include "exit_status.h"
 #include "log.h"
 #include "shared_console.h"
@@ -147,11 +148,13 @@ session_connect_shared(const struct vmconsole_config *cfg,
 {
 	struct bridge_request req;
 	struct bridge_result res;
+	enum broker_mode mode;
 	char *vm = NULL;
 
 	if (!session_has_terminal())
 		return session_no_terminal();
-	if (e->watch_only && force) {
+	if (broker_roster_requested_mode(e->watch_only, watch, force,
+	    &mode) != 0) {
 		vm = termsafe_dup(e->vm);
 		fprintf(stderr, "you may only watch the console of %s: --force "
 		    "is not allowed\n", vm != NULL ? vm : "this VM");
@@ -165,9 +168,7 @@ session_connect_shared(const struct vmconsole_config *cfg,
 	req.force = force;
 	req.in_fd = STDIN_FILENO;
 	req.out_fd = STDOUT_FILENO;
-	(void)shared_console_run(&req, force ? BROKER_MODE_FORCE :
-	    watch || e->watch_only ? BROKER_MODE_WATCH : BROKER_MODE_WRITE,
-	    replay, &res);
+	(void)shared_console_run(&req, mode, replay, &res);
 	return session_report_end(cfg, e, &res);
 }
 

@@ -5,6 +5,7 @@ import json
 import os
 import random
 import signal
+import socket
 import time
 
 from bed import ALICE, BOB, CONSOLE_HOST, DB_UUID, WEB_UUID
@@ -434,5 +435,41 @@ def test_notices_can_be_turned_off(bed):
         said = _say(writer, "web01", _word())
         _expect_line(writer, said)
         assert b"[alice" not in writer.buffer, writer.buffer[-300:]
+        detach(writer)
+        assert_exit(writer, 0)
+
+
+def _broker_socket(bed, vmid):
+    """The path of the socket of the broker of vmid, named like its state
+    file."""
+    d = os.path.join(bed.statedir, "consoles")
+    pid = _broker_pid(bed, vmid)
+    for name in os.listdir(d):
+        if name.endswith(".state"):
+            with open(os.path.join(d, name)) as f:
+                if f.read().split()[:1] == [str(pid)]:
+                    return os.path.join(d, name[:-6] + ".sock")
+    raise AssertionError("no socket for the broker of %s" % vmid)
+
+
+def test_local_connection_without_hello_is_closed(bed):
+    with bed.ssh_pty("alice", "web01") as writer:
+        expect_connected(writer, "web01")
+        path = _broker_socket(bed, WEB_UUID)
+        silent = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        half = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            silent.connect(path)
+            half.connect(path)
+            half.sendall(b"vmconsole-hello watch 24 ")
+            for s in (silent, half):
+                # the broker closes it: EOF, not a hang
+                s.settimeout(30)
+                assert s.recv(100) == b"", "the broker answered it"
+        finally:
+            silent.close()
+            half.close()
+        # the console goes on for its session
+        assert_guest_answers(writer, "web01")
         detach(writer)
         assert_exit(writer, 0)
