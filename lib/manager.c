@@ -270,9 +270,10 @@ move_kept(void *all, size_t count, size_t size, entry_filter keep,
 }
 
 /*
- * Returns true when tmpl asks the manager about one key: an answer without
- * entries then says only that a stranger's key is unknown, and is not
- * worth a cache entry.
+ * Returns true when tmpl asks the manager about one key: the URL is then
+ * never asked for another key, so only the entries of that key are worth
+ * keeping, and an answer without any says only that a stranger's key is
+ * unknown.
  */
 static bool
 per_key_template(const char *tmpl)
@@ -282,22 +283,44 @@ per_key_template(const char *tmpl)
 }
 
 /*
- * Keeps the index of a new keys document in the cache, or drops the entry
- * when a per-key URL answered no entries.
+ * Returns true when the URL of req is asked about its key alone, so that
+ * the entries req finds are all its cache entry needs: a per-key URL and
+ * a plain key. A certificate has the fingerprint of its plain key, and an
+ * entity lookup names no key, so their URLs may be another request's too.
+ */
+static bool
+url_for_this_key_only(const struct vmconsole_config *cfg,
+    const struct manager_request *req, bool by_entity)
+{
+	static const char cert_suffix[] = "-cert-v01@openssh.com";
+	size_t n, m = sizeof(cert_suffix) - 1;
+
+	if (by_entity || req->keytype == NULL ||
+	    !per_key_template(cfg->manager_keys_url))
+		return false;
+	n = strlen(req->keytype);
+	return n < m || strcmp(req->keytype + n - m, cert_suffix) != 0;
+}
+
+/*
+ * Keeps the index of keys (a new keys document, or the entries of the
+ * request's key when its URL is for that key alone) in the cache, or drops
+ * the entry when a per-key URL gave none: a storm of unknown keys then
+ * neither writes the cache nor evicts the entries of keys that log in.
  */
 static void
 store_keys(const struct vmconsole_config *cfg, struct doc_request *r,
-    const struct key_list *all)
+    const struct key_list *keys)
 {
 	struct cache_limits limits = cache_limits_of(cfg);
 	char *index = NULL;
 	size_t len;
 
-	if (all->count == 0 && per_key_template(cfg->manager_keys_url)) {
+	if (keys->count == 0 && per_key_template(cfg->manager_keys_url)) {
 		cache_remove(cfg->cache_dir, r->kind, r->url);
 		return;
 	}
-	if (keys_index_build(all, &index, &len) != 0) {
+	if (keys_index_build(keys, &index, &len) != 0) {
 		log_warning("not caching the keys document: out of memory");
 		return;
 	}
@@ -331,6 +354,7 @@ fetch_keys(const struct vmconsole_config *cfg,
 	char err[HTTP_FETCH_ERR_MAX], why[2 * HTTP_FETCH_ERR_MAX];
 	char *url = NULL, *shown = NULL;
 	enum doc_source src;
+	bool key_only = false;
 	int ret = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -346,6 +370,7 @@ fetch_keys(const struct vmconsole_config *cfg,
 	}
 	r.kind = "keys";
 	r.url = url;
+	key_only = url_for_this_key_only(cfg, req, by_entity);
 	r.use_cache = cfg->cache_dir != NULL;
 	/* a file's identity is checked on every call instead */
 	r.fresh = file_url_is_file(url) ? 0 : cfg->cache_fresh;
@@ -363,13 +388,19 @@ fetch_keys(const struct vmconsole_config *cfg,
 			if (stand_in(cfg, &r, why, &src) != 0)
 				goto out;
 		} else {
-			/* indexed first: the kept entries move out of all */
-			if (r.use_cache)
+			/*
+			 * A whole document is indexed before the kept
+			 * entries move out of all; for a URL of this key
+			 * alone, only what this request finds.
+			 */
+			if (r.use_cache && !key_only)
 				store_keys(cfg, &r, &all);
 			if ((out->entries = move_kept(all.entries, all.count,
 			    sizeof(*all.entries), by_entity ? entity_matches :
 			    key_matches, req, &out->count)) == NULL)
 				goto out;
+			if (r.use_cache && key_only)
+				store_keys(cfg, &r, out);
 			log_verbose("keys document: %zu entries, %zu for the "
 			    "%s", all.count, out->count, by_entity ?
 			    "entity" : "offered key");

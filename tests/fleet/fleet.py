@@ -44,6 +44,13 @@ MACHINES = {"svc": 10, "hv1": 11, "hv2": 12, "proxy1": 21, "proxy2": 22}
 HYPERVISORS = ("hv1", "hv2")
 PROXIES = ("proxy1", "proxy2")
 SSH_PORT = 2222
+# The user's machines in the root namespace, on the bridge: the first is
+# where every test runs ssh from; the second is another source address for
+# the balancer's per-source limit.
+CLIENT_ADDRS = (FLEET_NET + ".1", FLEET_NET + ".2")
+# HAProxy refuses a new connection from a source address that already
+# holds this many (docs/deployment.md, "Behind a balancer").
+BALANCER_CONN_CUR_MAX = 20
 MANAGER_PORT = 8443
 LIBVIRT_KEEPALIVE = (2, 2)
 
@@ -320,7 +327,8 @@ class Fleet:
     def _make_bridge(self):
         _run(["ip", "link", "add", BRIDGE, "type", "bridge"])
         self._record("bridge", {"bridge": BRIDGE})
-        _run(["ip", "addr", "add", "%s.1/24" % FLEET_NET, "dev", BRIDGE])
+        for a in CLIENT_ADDRS:
+            _run(["ip", "addr", "add", a + "/24", "dev", BRIDGE])
         _run(["ip", "link", "set", BRIDGE, "up"])
 
     def _record(self, name, data):
@@ -655,6 +663,14 @@ class Fleet:
         open(log, "a").close()
         os.chown(log, self.uid, self.gid)
         self._run_deploy(p, self._deploy_args(p) + ["--libvirt-host", "hv1"])
+        # Behind a balancer that connects from its own address, sshd's
+        # per-source limit would count every user as one source: the
+        # balancer limits per source instead (docs/deployment.md).
+        dropin = os.path.join(m.dir, "etc", "sshd_config.d",
+                              "50-balancer.conf")
+        with open(dropin, "w") as f:
+            f.write("PerSourceMaxStartups none\n")
+        os.chmod(dropin, 0o644)
         # The host certificate: signed by the fleet's ssh host CA for every
         # name users reach the proxies by and put next to the host key,
         # where deploy's run of vmconsole-proxy-sshd-keygen takes it up.
@@ -888,8 +904,9 @@ class Fleet:
 
 def haproxy_config(pidfile):
     """HAProxy in TCP mode: one address for both proxies, health checks
-    every second, and a connection that fails at connect time is sent to
-    the other proxy."""
+    every second, a connection that fails at connect time is sent to the
+    other proxy, and a source address holding more than
+    BALANCER_CONN_CUR_MAX connections is refused more."""
     servers = "".join(
         "    server %s %s:%d check inter 1s fall 2 rise 2\n"
         % (p, addr(p), SSH_PORT) for p in PROXIES)
@@ -905,5 +922,9 @@ def haproxy_config(pidfile):
             "    option redispatch\n"
             "listen consoles\n"
             "    bind %s:%d\n"
+            "    stick-table type ipv6 size 100k expire 10m store conn_cur\n"
+            "    tcp-request connection track-sc0 src\n"
+            "    tcp-request connection reject if { sc0_conn_cur gt %d }\n"
             "    balance roundrobin\n"
-            "%s" % (pidfile, addr("svc"), SSH_PORT, servers))
+            "%s" % (pidfile, addr("svc"), SSH_PORT, BALANCER_CONN_CUR_MAX,
+                    servers))

@@ -16,10 +16,10 @@ PROMPT = "Choose a console (number, name or id; q to quit): "
 
 
 def ssh_argv(fleet, words, user="alice", via="svc", tty=True,
-             known_hosts=None):
+             known_hosts=None, source=None):
     """ssh as a user types it: to the balancer (via="svc") or to one proxy
-    by address, then the words after the host name, split as a shell
-    would."""
+    by address, from the source address given (ssh -b) or the default
+    one, then the words after the host name, split as a shell would."""
     argv = ["ssh", "-F", "/dev/null",
             "-i", os.path.join(fleet.client_dir, "id_" + user),
             "-o", "IdentitiesOnly=yes", "-o", "IdentityAgent=none",
@@ -29,6 +29,8 @@ def ssh_argv(fleet, words, user="alice", via="svc", tty=True,
             "-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR",
             "-p", str(SSH_PORT)]
     argv += ["-tt"] if tty else ["-T"]
+    if source is not None:
+        argv += ["-b", source]
     argv.append("%s@%s" % (USER, addr(via)))
     return argv + words.split()
 

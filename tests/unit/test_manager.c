@@ -483,6 +483,68 @@ test_per_key_empty_answer_not_stored(void **state)
 	assert_int_equal(http_stub_stop(&stub), 3);
 }
 
+/*
+ * A per-key URL whose server ignores the key and sends every entry: an
+ * unknown key still leaves nothing in the cache, and a known one keeps
+ * its own entries.
+ */
+static void
+test_per_key_answer_for_other_keys_not_stored(void **state)
+{
+	static const char *const responses[] = {
+		HTTP_OK("\"v1\"", KEYS_DOC),
+		HTTP_OK("\"v1\"", KEYS_DOC),
+		HTTP_OK("\"v1\"", KEYS_DOC),
+	};
+	struct fixture *fx = *state;
+	struct manager_request stranger = alice_key;
+	struct http_stub stub;
+	struct key_list keys;
+
+	stranger.fingerprint = "SHA256:y";
+	stranger.keytype = "ssh-rsa";
+	stranger.key = BLOB_B "AAAA";
+	start_stub(fx, &stub, responses, 3, "/keys?fp={fingerprint}");
+	assert_int_equal(manager_fetch_keys(&fx->cfg, &stranger, &keys), 0);
+	assert_int_equal(keys.count, 0);
+	key_list_free(&keys);
+	assert_int_equal(cache_files(fx), 0);
+	assert_int_equal(fetch_count(fx), 2);
+	assert_int_equal(cache_files(fx), 1);
+	/* what is kept answers the key while the manager is away */
+	assert_int_equal(http_stub_stop(&stub), 2);
+	fx->cfg.cache_fresh = 60;
+	assert_int_equal(fetch_count(fx), 2);
+}
+
+/*
+ * Entity lookups (certificates' principals) name no key, so they share one
+ * per-key URL: its cache entry keeps the whole document for all of them.
+ */
+static void
+test_per_key_url_entity_lookups_share_the_document(void **state)
+{
+	static const char *const responses[] = {
+		HTTP_OK("\"v1\"", KEYS_DOC),
+	};
+	struct fixture *fx = *state;
+	struct manager_request req = { .user = "vmconsole" };
+	struct http_stub stub;
+	struct key_list keys;
+
+	start_stub(fx, &stub, responses, 1, "/keys?fp={fingerprint}");
+	fx->cfg.cache_fresh = 60;
+	req.entityid = "u-42";
+	assert_int_equal(manager_fetch_entity_keys(&fx->cfg, &req, &keys), 0);
+	assert_int_equal(keys.count, 1);
+	key_list_free(&keys);
+	req.entityid = "u-43";
+	assert_int_equal(manager_fetch_entity_keys(&fx->cfg, &req, &keys), 0);
+	assert_int_equal(keys.count, 1);
+	key_list_free(&keys);
+	assert_int_equal(http_stub_stop(&stub), 1);
+}
+
 /* A file URL is checked on every call, whatever cache_fresh says. */
 static void
 test_file_change_seen_at_once(void **state)
@@ -555,6 +617,8 @@ main(void)
 		T(test_not_modified_reuses_cache),
 		T(test_fresh_answer_asks_nothing),
 		T(test_per_key_empty_answer_not_stored),
+		T(test_per_key_answer_for_other_keys_not_stored),
+		T(test_per_key_url_entity_lookups_share_the_document),
 		T(test_file_change_seen_at_once),
 		T(test_burst_refreshes_once),
 	};
