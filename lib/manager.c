@@ -283,17 +283,19 @@ per_key_template(const char *tmpl)
 
 /*
  * Keeps the index of a new keys document in the cache, or drops the entry
- * when a per-key URL answered no entries.
+ * when a per-key URL answered no entry for what was asked (kept false):
+ * a manager that does not filter by key must not make every stranger's
+ * key a file.
  */
 static void
 store_keys(const struct vmconsole_config *cfg, struct doc_request *r,
-    const struct key_list *all)
+    const struct key_list *all, bool kept)
 {
 	struct cache_limits limits = cache_limits_of(cfg);
 	char *index = NULL;
 	size_t len;
 
-	if (all->count == 0 && per_key_template(cfg->manager_keys_url)) {
+	if (!kept && per_key_template(cfg->manager_keys_url)) {
 		cache_remove(cfg->cache_dir, r->kind, r->url);
 		return;
 	}
@@ -315,6 +317,20 @@ entity_matches(const void *e, const struct manager_request *req)
 	const struct key_entry *k = e;
 
 	return req->entityid != NULL && strcmp(k->entityid, req->entityid) == 0;
+}
+
+/* Returns true when an entry of all is one the request asked for. */
+static bool
+any_kept(const struct key_list *all, bool by_entity,
+    const struct manager_request *req)
+{
+	size_t i;
+
+	for (i = 0; i < all->count; i++)
+		if (by_entity ? entity_matches(&all->entries[i], req) :
+		    key_matches(&all->entries[i], req))
+			return true;
+	return false;
 }
 
 /*
@@ -365,7 +381,8 @@ fetch_keys(const struct vmconsole_config *cfg,
 		} else {
 			/* indexed first: the kept entries move out of all */
 			if (r.use_cache)
-				store_keys(cfg, &r, &all);
+				store_keys(cfg, &r, &all,
+				    any_kept(&all, by_entity, req));
 			if ((out->entries = move_kept(all.entries, all.count,
 			    sizeof(*all.entries), by_entity ? entity_matches :
 			    key_matches, req, &out->count)) == NULL)
