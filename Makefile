@@ -204,7 +204,8 @@ deps:
 
 # Speed and memory goals, on the end-to-end bed (bench/README.md).
 bench: deps all
-	./bench/run; run=$$?; ./bench/shared && exit $$run
+	./bench/run; run=$$?; ./bench/shared; shared=$$?; \
+	./bench/scale && [ $$run -eq 0 ] && [ $$shared -eq 0 ]
 
 unit-check: $(UNIT_BINS)
 	./tests/run-unit $(UNIT_BINS)

@@ -38,7 +38,7 @@ console_runtime_dir_check(const char *dir)
 
 /* FNV-1a, 64 bits: a short name for a console, checked on every hello. */
 static uint64_t
-console_hash(const char *host, const char *vmid)
+console_hash(const char *host, const char *vmid, const char *console)
 {
 	uint64_t h = 14695981039346656037ULL;
 	const unsigned char *p;
@@ -48,14 +48,23 @@ console_hash(const char *host, const char *vmid)
 	h = (h ^ 0) * 1099511628211ULL;
 	for (p = (const unsigned char *)vmid; *p != '\0'; p++)
 		h = (h ^ *p) * 1099511628211ULL;
+	/*
+	 * A VM's serial and virtio consoles are two devices, each with a
+	 * broker of its own; the default console keeps the name it had.
+	 */
+	if (console != NULL) {
+		h = (h ^ 0) * 1099511628211ULL;
+		for (p = (const unsigned char *)console; *p != '\0'; p++)
+			h = (h ^ *p) * 1099511628211ULL;
+	}
 	return h;
 }
 
 int
 console_runtime_paths(const char *dir, const char *host, const char *vmid,
-    struct console_paths *p)
+    const char *console, struct console_paths *p)
 {
-	unsigned long long h = console_hash(host, vmid);
+	unsigned long long h = console_hash(host, vmid, console);
 	int a, b, c;
 
 	a = snprintf(p->sock, sizeof(p->sock), "%s/%016llx.sock", dir, h);
@@ -132,7 +141,8 @@ console_runtime_fill_usage(const char *dir, struct console_list *list)
 
 	for (i = 0; i < list->count; i++) {
 		e = &list->entries[i];
-		if (console_runtime_paths(dir, e->host, e->vmid, &paths) != 0 ||
+		if (console_runtime_paths(dir, e->host, e->vmid, e->console,
+		    &paths) != 0 ||
 		    !console_state_read(paths.state, &st) ||
 		    strcmp(st.vmid, e->vmid) != 0)
 			continue;

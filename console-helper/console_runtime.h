@@ -2,9 +2,9 @@
  * Where the broker of a shared console can be found: runtime_dir holds,
  * for each console held on this proxy, a socket, a lock file that makes
  * starting a broker race-free, and a state file ("PID WRITER WATCHERS")
- * that "list" reads. A console is named by a hash of its host and vmid,
- * so any vmid gives a short, safe file name; the broker checks the full
- * names in every hello.
+ * that "list" reads. A console is named by a hash of its host, vmid and
+ * device, so any vmid gives a short, safe file name; the broker checks the
+ * full names in every hello.
  */
 #ifndef VMCONSOLE_CONSOLE_RUNTIME_H
 #define VMCONSOLE_CONSOLE_RUNTIME_H
@@ -28,11 +28,12 @@ struct console_paths {
 int console_runtime_dir_check(const char *dir);
 
 /*
- * Fills p for the console of vmid on host under dir. Returns 0, or -1
- * after logging when a name does not fit.
+ * Fills p for the console device console (NULL: the domain's first
+ * console) of vmid on host under dir. Returns 0, or -1 after logging when
+ * a name does not fit.
  */
 int console_runtime_paths(const char *dir, const char *host,
-    const char *vmid, struct console_paths *p);
+    const char *vmid, const char *console, struct console_paths *p);
 
 struct console_state {
 	pid_t pid;

@@ -228,7 +228,7 @@ join(struct shared *sh, enum broker_mode mode, long replay, char *error,
 	    "system log)");
 	if (console_runtime_dir_check(req->cfg->runtime_dir) != 0 ||
 	    console_runtime_paths(req->cfg->runtime_dir, req->entry->host,
-	    req->entry->vmid, &paths) != 0)
+	    req->entry->vmid, req->entry->console, &paths) != 0)
 		return CONSOLE_OPEN_FAILED;
 	for (attempt = 0; attempt < CONNECT_ATTEMPTS; attempt++) {
 		if ((lock = take_lock(paths.lock)) < 0)

@@ -37,6 +37,10 @@ WEB_UUID = "6d1f0a52-1c2b-4e1e-9a51-0000000000a1"
 DB_UUID = "6d1f0a52-1c2b-4e1e-9a51-0000000000b2"
 GUESTS = {"web01": WEB_UUID, "db01": DB_UUID}
 CONSOLE_HOST = "localhost"
+# Guests a bed may boot besides those two (Bed(extra_guests=N)): g01, g02,
+# ... with UUIDs of this form, the same image and memory (96 MiB; the
+# kernel does not come up in 64).
+EXTRA_GUEST_UUID = "6d1f0a52-1c2b-4e1e-9a51-1000000000%02d"
 
 # Entities of the default fixture: name -> (entity id, entity name).
 ALICE = ("u-42", "alice")
@@ -96,9 +100,19 @@ class UserKey:
         return "%s %s %s@e2e" % (self.keytype, self.blob, self.name)
 
 
+def extra_guest_names(count):
+    """Names and UUIDs of count extra guests, as a dict."""
+    return {"g%02d" % i: EXTRA_GUEST_UUID % i for i in range(1, count + 1)}
+
+
 class Bed:
-    def __init__(self, log=print):
+    def __init__(self, log=print, extra_guests=0):
         self.log = log
+        if not 0 <= extra_guests <= 99:
+            raise BedError("extra_guests must be 0..99")
+        # every guest this bed boots: the default two, then the extras
+        self.guests = dict(GUESTS)
+        self.guests.update(extra_guest_names(extra_guests))
         self.run_dir = os.path.join(ROOT, "run")
         self.inst = os.path.join(self.run_dir, "inst")
         self.etc = os.path.join(self.inst, "etc", "vmconsole-proxy")
@@ -342,8 +356,10 @@ class Bed:
                 self.libvirtd.kill()
             self.libvirtd.wait(30)
         self._start_libvirtd()
-        _wait_for("libvirtd to list %s as running again" % ", ".join(GUESTS),
-                  lambda: all(self.guest_running(n) for n in GUESTS), 60, 1)
+        _wait_for("libvirtd to list %s as running again"
+                  % ", ".join(self.guests),
+                  lambda: all(self.guest_running(n) for n in self.guests),
+                  60, 1)
 
     def _start_guests(self):
         kernel = os.path.join(CACHE, "vmlinuz")
@@ -353,9 +369,9 @@ class Bed:
         initrd = os.path.join(self.guest_dir, "initrd.cpio.gz")
         _run([os.path.join(SRC, "tools", "make-guest-image"), initrd])
         os.chmod(initrd, 0o644)
-        for name in GUESTS:
+        for name in self.guests:
             self.start_guest(name, wait=False)
-        for name in GUESTS:
+        for name in self.guests:
             self.wait_guest(name)
         self.guests_up = True
 
@@ -367,7 +383,7 @@ class Bed:
         self.virsh("destroy", name, check=False)
         xml = os.path.join(self.guest_dir, name + ".xml")
         res = _run([os.path.join(SRC, "tools", "make-guest-xml"),
-                    "--name", name, "--uuid", GUESTS[name],
+                    "--name", name, "--uuid", self.guests[name],
                     "--kernel", os.path.realpath(
                         os.path.join(CACHE, "vmlinuz")),
                     "--initrd", os.path.join(self.guest_dir,
@@ -642,7 +658,7 @@ class Bed:
             except subprocess.TimeoutExpired:
                 self.sshd.kill()
         if self.libvirtd is not None and self.libvirtd.poll() is None:
-            for name in GUESTS:
+            for name in self.guests:
                 self.virsh("destroy", name, check=False)
             self.libvirtd.terminate()
             try:

@@ -54,9 +54,9 @@ test_paths_differ_by_host_and_vmid(void **state)
 	char longdir[200];
 
 	(void)state;
-	assert_int_equal(console_runtime_paths("/r", "hv1", "vm", &a), 0);
-	assert_int_equal(console_runtime_paths("/r", "hv2", "vm", &b), 0);
-	assert_int_equal(console_runtime_paths("/r", "hv1", "../../etc", &c),
+	assert_int_equal(console_runtime_paths("/r", "hv1", "vm", NULL, &a), 0);
+	assert_int_equal(console_runtime_paths("/r", "hv2", "vm", NULL, &b), 0);
+	assert_int_equal(console_runtime_paths("/r", "hv1", "../../etc", NULL, &c),
 	    0);
 	assert_string_not_equal(a.sock, b.sock);
 	assert_int_equal(strncmp(c.sock, "/r/", 3), 0);
@@ -66,7 +66,31 @@ test_paths_differ_by_host_and_vmid(void **state)
 	memset(longdir, 'd', sizeof(longdir) - 1);
 	longdir[0] = '/';
 	longdir[sizeof(longdir) - 1] = '\0';
-	assert_int_equal(console_runtime_paths(longdir, "h", "v", &a), -1);
+	assert_int_equal(console_runtime_paths(longdir, "h", "v", NULL, &a), -1);
+}
+
+static void
+test_each_console_of_a_vm_has_its_own_paths(void **state)
+{
+	struct console_paths first, serial, virtio, again;
+
+	(void)state;
+	assert_int_equal(console_runtime_paths("/r", "hv1", "vm", NULL,
+	    &first), 0);
+	assert_int_equal(console_runtime_paths("/r", "hv1", "vm", "serial0",
+	    &serial), 0);
+	assert_int_equal(console_runtime_paths("/r", "hv1", "vm", "console1",
+	    &virtio), 0);
+	assert_int_equal(console_runtime_paths("/r", "hv1", "vm", "console1",
+	    &again), 0);
+	/* the serial and the virtio console of one VM never share a broker */
+	assert_string_not_equal(serial.sock, virtio.sock);
+	assert_string_not_equal(serial.lock, virtio.lock);
+	assert_string_not_equal(serial.state, virtio.state);
+	assert_string_not_equal(first.sock, virtio.sock);
+	/* the same device always finds the same broker */
+	assert_string_equal(virtio.sock, again.sock);
+	assert_string_equal(virtio.state, again.state);
 }
 
 static void
@@ -80,7 +104,8 @@ test_state_of_a_live_broker_fills_the_list(void **state)
 	*state = list;
 	console_fixtures_add(list, "id-w", "web01", "hv1", NULL);
 	console_fixtures_add(list, "id-d", "db01", "hv1", NULL);
-	assert_int_equal(console_runtime_paths(dir, "hv1", "id-w", &p), 0);
+	assert_int_equal(console_runtime_paths(dir, "hv1", "id-w", NULL, &p),
+	    0);
 	memset(&st, 0, sizeof(st));
 	st.pid = getpid();
 	st.watchers = 2;
@@ -110,6 +135,9 @@ main(void)
 		    test_dir_is_created_private_and_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_paths_differ_by_host_and_vmid, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_each_console_of_a_vm_has_its_own_paths, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_state_of_a_live_broker_fills_the_list, setup,
 		    teardown),

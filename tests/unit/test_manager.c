@@ -39,6 +39,10 @@
 	"{\"entityid\": \"u-44\", \"entity\": \"carol\", " \
 	"\"key\": \"ssh-ed25519 " BLOB_A "\", \"from\": \"10.0.0.0/8\"}]}"
 
+#define BOB_ONLY_DOC "{\"version\": 1, \"keys\": [" \
+	"{\"entityid\": \"u-43\", \"entity\": \"bob\", " \
+	"\"key\": \"ssh-rsa " BLOB_B "\"}]}"
+
 #define CONSOLES_DOC "{\"version\": 1, \"consoles\": [" \
 	"{\"vmid\": \"1\", \"vm\": \"web01\", \"host\": \"hv1\"}," \
 	"{\"vmid\": \"2\", \"vm\": \"db01\", \"host\": \"hv2\", " \
@@ -545,6 +549,30 @@ test_per_key_url_entity_lookups_share_the_document(void **state)
 	assert_int_equal(http_stub_stop(&stub), 1);
 }
 
+/*
+ * A manager that ignores {fingerprint} and answers every key with the
+ * whole document: a key not in it leaves nothing in the cache either.
+ */
+static void
+test_per_key_answer_without_the_key_not_stored(void **state)
+{
+	static const char *const responses[] = {
+		HTTP_OK("\"b\"", BOB_ONLY_DOC),
+		HTTP_OK("\"b\"", BOB_ONLY_DOC),
+		HTTP_OK("\"v1\"", KEYS_DOC),
+	};
+	struct fixture *fx = *state;
+	struct http_stub stub;
+
+	start_stub(fx, &stub, responses, 3, "/keys?fp={fingerprint}");
+	assert_int_equal(fetch_count(fx), 0);
+	assert_int_equal(fetch_count(fx), 0);
+	assert_int_equal(cache_files(fx), 0);
+	assert_int_equal(fetch_count(fx), 2);
+	assert_int_equal(cache_files(fx), 1);
+	assert_int_equal(http_stub_stop(&stub), 3);
+}
+
 /* A file URL is checked on every call, whatever cache_fresh says. */
 static void
 test_file_change_seen_at_once(void **state)
@@ -619,6 +647,7 @@ main(void)
 		T(test_per_key_empty_answer_not_stored),
 		T(test_per_key_answer_for_other_keys_not_stored),
 		T(test_per_key_url_entity_lookups_share_the_document),
+		T(test_per_key_answer_without_the_key_not_stored),
 		T(test_file_change_seen_at_once),
 		T(test_burst_refreshes_once),
 	};
