@@ -231,12 +231,16 @@ cache_open(const char *dir, const char *kind, const char *url,
 		goto out;
 	}
 	now = time(NULL);
-	if (st.st_mtime > now) {
+	/*
+	 * A file just written may carry a finer timestamp than time()'s
+	 * coarse clock has reached yet: a second ahead is "now".
+	 */
+	if (st.st_mtime > now + 1) {
 		snprintf(err, errlen, "%s: confirmed in the future (clock "
 		    "changed?)", path);
 		goto out;
 	}
-	e->age = now - st.st_mtime;
+	e->age = st.st_mtime > now ? 0 : now - st.st_mtime;
 	e->map_len = (size_t)st.st_size;
 	if ((e->map = mmap(NULL, e->map_len, PROT_READ, MAP_PRIVATE, e->fd,
 	    0)) == MAP_FAILED) {
