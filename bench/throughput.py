@@ -294,7 +294,11 @@ def bench_virtio_throughput(bed, res):
                "lines")
     res.report("virtio_throughput_proxy_lines_wrong", wrong["proxy"],
                "lines", "<=", wrong["virsh"])
-    _cpu_table("at once", fast)
+    ms = _cpu_table("at once", fast)
+    res.report("virtio_throughput_virsh_cpu_per_mb", ms["virsh"]["virsh"],
+               "ms/MB")
+    res.report("virtio_throughput_proxy_own_cpu_per_mb",
+               ms["proxy"]["broker"] + ms["proxy"]["helper"], "ms/MB")
 
     paced = _rounds(bed, vm, "paced", PACED_LINES, PACED_ROUNDS)
     prate = {w: statistics.median(n / s / 1024 for n, s, _, _ in paced[w])
