@@ -199,8 +199,8 @@ receive_from_vm(struct vm_console *vc)
 	int n;
 
 	while (vc->receiving && !vc->ended && !vc->stream_ended) {
-		n = virStreamRecv(vc->cc.stream, (char *)vc->recv_buf + vc->held,
-		    vc->recv_size - vc->held);
+		n = virStreamRecv(vc->cc.stream,
+		    (char *)vc->recv_buf + vc->held, vc->recv_size - vc->held);
 		if (n == -2)
 			break;
 		if (n <= 0) {
