@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
@@ -16,6 +17,7 @@
 #include "bounded_run.h"
 #include "log.h"
 #include "open_deadline.h"
+#include "output_gather.h"
 #include "stream_sender.h"
 
 struct vm_console {
@@ -38,7 +40,44 @@ struct vm_console {
 	bool ended;		/* the consumer was told */
 	bool closing;		/* vm_console_close() ran: no more callbacks */
 	unsigned long long bytes_received;
+	size_t held;		/* output gathered in recv_buf */
+	struct output_gather gather;
+	int gather_timer;	/* fires when held output is due */
 };
+
+/* Returns CLOCK_MONOTONIC in milliseconds. */
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Hands the gathered output to the consumer. */
+static void
+deliver(struct vm_console *vc)
+{
+	size_t n = vc->held;
+
+	if (vc->gather_timer >= 0) {
+		virEventRemoveTimeout(vc->gather_timer);
+		vc->gather_timer = -1;
+	}
+	vc->held = 0;
+	output_gather_sent(&vc->gather);
+	if (n > 0 && !vc->ended)
+		vc->consumer.output(vc->consumer.opaque, vc->recv_buf, n);
+}
+
+/* Held output is due. */
+static void
+on_gather_timer(int timer, void *opaque)
+{
+	(void)timer;
+	deliver(opaque);
+}
 
 /* Tells the consumer the console ended; the first reason wins. */
 static void
@@ -148,34 +187,49 @@ on_sender_notify(void *opaque)
 }
 
 /*
- * Receives console output until the stream has no more and hands it on.
- * libvirt cannot pause a stream: output not taken here queues inside
- * libvirt at several times its size, so it is taken at once.
+ * Receives console output until the stream has no more and hands it on,
+ * at once or gathered (output_gather.h). libvirt cannot pause a stream:
+ * output not taken here queues inside libvirt at several times its size,
+ * so it is taken at once even while it is held back from the consumer.
  */
 static void
 receive_from_vm(struct vm_console *vc)
 {
+	long long now;
 	int n;
 
 	while (vc->receiving && !vc->ended && !vc->stream_ended) {
-		n = virStreamRecv(vc->cc.stream, (char *)vc->recv_buf,
-		    vc->recv_size);
+		n = virStreamRecv(vc->cc.stream,
+		    (char *)vc->recv_buf + vc->held, vc->recv_size - vc->held);
 		if (n == -2)
 			break;
 		if (n <= 0) {
 			virErrorPtr err = virGetLastError();
+			bool aborted = n < 0 && err != NULL &&
+			    error_is_stream_abort(err->code, err->domain);
 
 			if (n < 0)
 				log_verbose("console stream receive: %s",
 				    console_last_error());
-			stream_ended(vc, n < 0, n < 0 && err != NULL &&
-			    error_is_stream_abort(err->code, err->domain));
-			break;
+			/* what came before the end is the console's too */
+			deliver(vc);
+			stream_ended(vc, n < 0, aborted);
+			return;
 		}
 		vc->bytes_received += (unsigned long long)n;
-		vc->consumer.output(vc->consumer.opaque, vc->recv_buf,
-		    (size_t)n);
+		vc->held += (size_t)n;
+		if (vc->held == vc->recv_size)
+			deliver(vc);
 	}
+	if (vc->held == 0 || vc->ended || vc->stream_ended)
+		return;
+	now = now_ms();
+	if (output_gather_arrived(&vc->gather, vc->held, now))
+		deliver(vc);
+	else if (vc->gather_timer < 0 && (vc->gather_timer =
+	    virEventAddTimeout((int)(output_gather_due(&vc->gather) - now),
+	    on_gather_timer, vc, NULL)) < 0)
+		deliver(vc);
 }
 
 /* The console stream can take or give bytes (or ended). */
@@ -298,7 +352,7 @@ vm_console_open(const struct vmconsole_config *cfg,
 	}
 	vc->consumer = *consumer;
 	vc->receiving = true;
-	vc->lifecycle_cb = vc->explain_timer = -1;
+	vc->lifecycle_cb = vc->explain_timer = vc->gather_timer = -1;
 	vc->close_ms = (int)cfg->console_close_timeout * 1000;
 	/* without keepalive, as long as the host may take to answer */
 	vc->explain_ms = (int)(cfg->libvirt_keepalive_interval > 0 ?
@@ -384,6 +438,9 @@ vm_console_close(struct vm_console *vc)
 	if (vc->explain_timer >= 0)
 		virEventRemoveTimeout(vc->explain_timer);
 	vc->explain_timer = -1;
+	if (vc->gather_timer >= 0)
+		virEventRemoveTimeout(vc->gather_timer);
+	vc->gather_timer = -1;
 	if (vc->stream_watched)
 		(void)virStreamEventRemoveCallback(vc->cc.stream);
 	vc->stream_watched = false;
