@@ -1,8 +1,7 @@
 /*
  * The shared console broker: libvirt's event loop with one handle for the
- * listening socket, one per session, the console's callbacks, one
- * periodic timer for deadlines (hellos, sessions being dropped, lingering)
- * and one that fans out gathered output when it is due.
+ * listening socket, one per session, the console's callbacks and one
+ * periodic timer for deadlines (hellos, sessions being dropped, lingering).
  */
 #define _GNU_SOURCE
 #include "console_broker.h"
@@ -50,10 +49,8 @@ struct broker {
 	struct console_history history;
 	struct console_log log;
 	struct broker_roster roster;
-	struct broker_fanout fanout;
 	char *vm_name;		/* neutralised for notices */
 	int listen_fd, listen_watch, timer;
-	int coalesce_timer;	/* fires when gathered output is due */
 	bool ending;		/* the console ended */
 	bool quit;
 	time_t linger_until;	/* 0: not lingering */
@@ -61,38 +58,6 @@ struct broker {
 };
 
 static void session_update(struct broker *br, struct broker_session *s);
-
-/* Returns CLOCK_MONOTONIC in milliseconds. */
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	(void)clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Sets the coalescing timer to when gathered output is due, or off. */
-static void
-arm_coalesce_timer(struct broker *br)
-{
-	long long due = broker_fanout_due(&br->fanout), wait;
-
-	if (br->coalesce_timer < 0)
-		return;
-	wait = due == 0 ? -1 : due - now_ms();
-	if (due != 0 && wait < 0)
-		wait = 0;
-	virEventUpdateTimeout(br->coalesce_timer, (int)wait);
-}
-
-/* Fans out gathered output now: before a join, an end or a release. */
-static void
-flush_output(struct broker *br)
-{
-	broker_fanout_flush(&br->fanout);
-	arm_coalesce_timer(br);
-}
 
 /* Keeps the state file "list" reads in step with the sessions. */
 static void
@@ -210,8 +175,6 @@ session_attach(struct broker *br, struct broker_session *s)
 		return;
 	}
 	br->linger_until = 0;
-	/* what is gathered is in the history already: it comes as replay */
-	flush_output(br);
 	demoted = broker_roster_join(&br->roster, s);
 	if (demoted != NULL) {
 		snprintf(line, sizeof(line), "%s (%s) took over from %s (%s)",
@@ -390,16 +353,9 @@ on_output(void *opaque, const unsigned char *buf, size_t len)
 	if (console_history_add(&br->history, buf, len) != 0)
 		log_error("out of memory for the console history");
 	console_log_output(&br->log, buf, len);
-	broker_fanout_add(&br->fanout, buf, len, now_ms());
-	arm_coalesce_timer(br);
-}
-
-/* Gathered output is due. */
-static void
-on_coalesce(int timer, void *opaque)
-{
-	(void)timer;
-	flush_output(opaque);
+	broker_fanout_output(&br->roster, buf, len,
+	    (size_t)br->cfg->console_backlog_max, time(NULL), on_dropped,
+	    on_sent, br);
 }
 
 /* The console can take more of the writer's keys. */
@@ -455,8 +411,6 @@ on_ended(void *opaque, enum bridge_end why)
 		return;
 	br->ending = true;
 	br->end = why;
-	/* what the console printed last comes before the end */
-	flush_output(br);
 	/* the console is gone already: nothing to wait for */
 	if ((lock = withdraw(br)) >= 0)
 		close(lock);
@@ -578,12 +532,6 @@ console_broker_main(const struct vmconsole_config *cfg,
 	br.entry = e;
 	br.paths = paths;
 	br.listen_fd = br.listen_watch = br.timer = -1;
-	br.coalesce_timer = -1;
-	br.fanout.roster = &br.roster;
-	br.fanout.limit = (size_t)cfg->console_backlog_max;
-	br.fanout.dropped = on_dropped;
-	br.fanout.sent = on_sent;
-	br.fanout.opaque = &br;
 	br.roster.notices = cfg->console_notices;
 	if ((br.vm_name = termsafe_dup(e->vm)) == NULL ||
 	    console_history_init(&br.history,
@@ -608,8 +556,7 @@ console_broker_main(const struct vmconsole_config *cfg,
 	    (br.listen_watch = virEventAddHandle(br.listen_fd,
 	    VIR_EVENT_HANDLE_READABLE, on_listen, &br, NULL)) < 0 ||
 	    (br.timer = virEventAddTimeout(TICK_MS, on_tick, &br,
-	    NULL)) < 0 || (br.coalesce_timer = virEventAddTimeout(-1,
-	    on_coalesce, &br, NULL)) < 0) {
+	    NULL)) < 0) {
 		vm_console_close(br.vc);
 		report(report_fd, CONSOLE_OPEN_FAILED,
 		    "cannot serve the shared console (see the system log)");
