@@ -541,7 +541,7 @@ console_broker_main(const struct vmconsole_config *cfg,
 	}
 	br.roster.vm_name = br.vm_name;
 	(void)console_log_open(&br.log, cfg->console_log_dir, e->vmid,
-	    (size_t)cfg->console_log_max);
+	    e->console, (size_t)cfg->console_log_max);
 	consumer.output = on_output;
 	consumer.sendable = on_sendable;
 	consumer.ended = on_ended;

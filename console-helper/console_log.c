@@ -34,13 +34,35 @@ open_file(struct console_log *lg)
 	return 0;
 }
 
+/*
+ * Appends name to lg->path at *n, characters outside [A-Za-z0-9._-] (and
+ * a leading dot) as %XX. Returns 0, or -1 when it does not fit.
+ */
+static int
+append_escaped(struct console_log *lg, size_t *n, const char *name)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)name; *p != '\0'; p++) {
+		if (*n + 8 >= sizeof(lg->path))
+			return -1;
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
+		    (*p == '.' && p != (const unsigned char *)name))
+			lg->path[(*n)++] = (char)*p;
+		else
+			*n += (size_t)snprintf(lg->path + *n,
+			    sizeof(lg->path) - *n, "%%%02X", *p);
+	}
+	return 0;
+}
+
 int
-console_log_open(struct console_log *lg, const char *dir, const char *name,
-    size_t max)
+console_log_open(struct console_log *lg, const char *dir, const char *vmid,
+    const char *device, size_t max)
 {
 	size_t n;
 	int w;
-	const unsigned char *p;
 
 	memset(lg, 0, sizeof(*lg));
 	lg->fd = -1;
@@ -50,16 +72,13 @@ console_log_open(struct console_log *lg, const char *dir, const char *name,
 	if ((w = snprintf(lg->path, sizeof(lg->path), "%s/", dir)) < 0)
 		return -1;
 	n = (size_t)w;
-	for (p = (const unsigned char *)name; *p != '\0'; p++) {
-		if (n + 8 >= sizeof(lg->path))
+	if (append_escaped(lg, &n, vmid) != 0)
+		goto too_long;
+	/* '+' is escaped in either part, so names cannot collide */
+	if (device != NULL && device[0] != '\0') {
+		lg->path[n++] = '+';
+		if (append_escaped(lg, &n, device) != 0)
 			goto too_long;
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' ||
-		    (*p == '.' && p != (const unsigned char *)name))
-			lg->path[n++] = (char)*p;
-		else
-			n += (size_t)snprintf(lg->path + n,
-			    sizeof(lg->path) - n, "%%%02X", *p);
 	}
 	if (n + 5 >= sizeof(lg->path))
 		goto too_long;

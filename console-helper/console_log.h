@@ -22,12 +22,14 @@ struct console_log {
 };
 
 /*
- * Opens the log of the console named name (any vmid; characters outside
- * [A-Za-z0-9._-] are written as %XX) in dir. dir NULL: no log. Returns 0,
- * or -1 after logging (then no log is written).
+ * Opens the log of a console in dir: vmid.log for the VM's default
+ * console, vmid+device.log for the console device the manager names
+ * (characters outside [A-Za-z0-9._-] of either part are written as %XX).
+ * dir NULL: no log. Returns 0, or -1 after logging (then no log is
+ * written).
  */
 int console_log_open(struct console_log *lg, const char *dir,
-    const char *name, size_t max);
+    const char *vmid, const char *device, size_t max);
 
 /* Appends console output. */
 void console_log_output(struct console_log *lg, const void *buf,

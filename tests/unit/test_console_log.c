@@ -56,7 +56,7 @@ test_output_and_events_on_their_own_lines(void **state)
 	char path[512];
 
 	(void)state;
-	assert_int_equal(console_log_open(&lg, dir, "web-1", 4096), 0);
+	assert_int_equal(console_log_open(&lg, dir, "web-1", NULL, 4096), 0);
 	console_log_event(&lg, 0, "alice (u-42) attached write");
 	console_log_output(&lg, "login: ", 7);
 	console_log_event(&lg, 86400, "alice (u-42) detached write");
@@ -80,7 +80,7 @@ test_rotates_to_one_old_file(void **state)
 	(void)state;
 	memset(line, 'a', sizeof(line));
 	line[99] = '\n';
-	assert_int_equal(console_log_open(&lg, dir, "r", 250), 0);
+	assert_int_equal(console_log_open(&lg, dir, "r", NULL, 250), 0);
 	for (i = 0; i < 5; i++) {
 		line[0] = (char)('0' + i);
 		console_log_output(&lg, line, sizeof(line));
@@ -99,11 +99,23 @@ test_odd_names_are_escaped_and_no_dir_means_no_log(void **state)
 	struct console_log lg;
 
 	(void)state;
-	assert_int_equal(console_log_open(&lg, dir, "../x/y", 4096), 0);
+	assert_int_equal(console_log_open(&lg, dir, "../x/y", NULL, 4096), 0);
 	console_log_output(&lg, "z\n", 2);
 	console_log_close(&lg);
 	assert_string_equal(contents("%2E.%2Fx%2Fy.log"), "z\n");
-	assert_int_equal(console_log_open(&lg, NULL, "web", 4096), 0);
+	/* a named device has a log of its own, which no vmid can name */
+	assert_int_equal(console_log_open(&lg, dir, "a", "console1", 4096),
+	    0);
+	console_log_output(&lg, "v\n", 2);
+	console_log_close(&lg);
+	assert_string_equal(contents("a+console1.log"), "v\n");
+	assert_int_equal(console_log_open(&lg, dir, "a+console1", "", 4096),
+	    0);
+	console_log_output(&lg, "w\n", 2);
+	console_log_close(&lg);
+	assert_string_equal(contents("a%2Bconsole1.log"), "w\n");
+	assert_string_equal(contents("a+console1.log"), "v\n");
+	assert_int_equal(console_log_open(&lg, NULL, "web", NULL, 4096), 0);
 	assert_int_equal(lg.fd, -1);
 	console_log_output(&lg, "ignored", 7);
 	console_log_close(&lg);
