@@ -51,6 +51,7 @@ struct broker {
 	struct broker_roster roster;
 	char *vm_name;		/* neutralised for notices */
 	int listen_fd, listen_watch, timer;
+	bool ticking;		/* timer armed: a deadline is pending */
 	bool ending;		/* the console ended */
 	bool quit;
 	time_t linger_until;	/* 0: not lingering */
@@ -427,6 +428,40 @@ on_ended(void *opaque, enum bridge_end why)
  * Drops sessions past their grace time and connections that did not say
  * hello in time, and ends a lingering console.
  */
+/*
+ * Returns true while a deadline may pass: a hello not yet received, a
+ * session being dropped or leaving, or the console lingering.
+ */
+static bool
+deadline_pending(const struct broker *br)
+{
+	const struct broker_session *s;
+
+	if (br->roster.sessions == NULL && br->linger_until != 0)
+		return true;
+	for (s = br->roster.sessions; s != NULL; s = s->next)
+		if (!s->attached || s->closing)
+			return true;
+	return false;
+}
+
+/*
+ * Arms the timer only while a deadline is pending, so that a console
+ * whose sessions sit idle costs no wake-ups beyond libvirt's keepalive.
+ * It is changed only on a change of need: re-arming on every event would
+ * push the next tick away for as long as output flows.
+ */
+static void
+tick_when_needed(struct broker *br)
+{
+	bool need = deadline_pending(br);
+
+	if (need == br->ticking)
+		return;
+	virEventUpdateTimeout(br->timer, need ? TICK_MS : -1);
+	br->ticking = need;
+}
+
 static void
 on_tick(int timer, void *opaque)
 {
@@ -562,6 +597,7 @@ console_broker_main(const struct vmconsole_config *cfg,
 		    "cannot serve the shared console (see the system log)");
 		_exit(1);
 	}
+	br.ticking = true;
 	console_log_event(&br.log, time(NULL), "console opened");
 	write_state(&br);
 	br.linger_until = time(NULL) + FIRST_SESSION_SECONDS +
@@ -569,6 +605,7 @@ console_broker_main(const struct vmconsole_config *cfg,
 	report(report_fd, CONSOLE_OPEN_OK, NULL);
 	log_verbose("broker for %s (%s) started", e->vm, e->vmid);
 	while (!br.quit) {
+		tick_when_needed(&br);
 		if (virEventRunDefaultImpl() < 0)
 			break;
 	}

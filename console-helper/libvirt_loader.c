@@ -93,6 +93,8 @@ FORWARD_VOID(virEventUpdateHandle, (int watch, int events), (watch, events))
 FORWARD(int, virEventRemoveHandle, (int watch), (watch))
 FORWARD(int, virEventAddTimeout, (int frequency, virEventTimeoutCallback cb,
     void *opaque, virFreeCallback ff), (frequency, cb, opaque, ff))
+FORWARD_VOID(virEventUpdateTimeout, (int timer, int frequency),
+    (timer, frequency))
 FORWARD(int, virEventRemoveTimeout, (int timer), (timer))
 FORWARD_VOID(virSetErrorFunc, (void *userData, virErrorFunc handler),
     (userData, handler))
