@@ -606,6 +606,7 @@ console_broker_main(const struct vmconsole_config *cfg,
 	log_verbose("broker for %s (%s) started", e->vm, e->vmid);
 	while (!br.quit) {
 		tick_when_needed(&br);
+		vm_console_pace(br.vc);
 		if (virEventRunDefaultImpl() < 0)
 			break;
 	}

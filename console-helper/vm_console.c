@@ -66,7 +66,7 @@ deliver(struct vm_console *vc)
 		vc->gather_timer = -1;
 	}
 	vc->held = 0;
-	output_gather_sent(&vc->gather);
+	output_gather_sent(&vc->gather, n);
 	if (n > 0 && !vc->ended)
 		vc->consumer.output(vc->consumer.opaque, vc->recv_buf, n);
 }
@@ -230,6 +230,31 @@ receive_from_vm(struct vm_console *vc)
 	    virEventAddTimeout((int)(output_gather_due(&vc->gather) - now),
 	    on_gather_timer, vc, NULL)) < 0)
 		deliver(vc);
+}
+
+/*
+ * libvirtd hands a serial console on in the pieces QEMU writes to its
+ * pty, often 10 to 40 bytes: during a flood thousands a second, each one
+ * a wake-up of this process. While such output is held to be gathered
+ * anyway, nothing is lost by not looking at the connection for a moment
+ * (output_gather_pause_ms()): libvirtd's pieces wait in the socket and
+ * are all taken in the next turn of the event loop, for one wake-up
+ * instead of dozens. Keystrokes from a session wait as long, at most
+ * PAUSE_MS, and only while the console prints.
+ */
+void
+vm_console_pace(const struct vm_console *vc)
+{
+	long long ms;
+	struct timespec pause;
+
+	if (vc->ended || vc->closing ||
+	    (ms = output_gather_pause_ms(&vc->gather, vc->held,
+	    now_ms())) <= 0)
+		return;
+	pause.tv_sec = 0;
+	pause.tv_nsec = (long)ms * 1000000L;
+	(void)nanosleep(&pause, NULL);
 }
 
 /* The console stream can take or give bytes (or ended). */

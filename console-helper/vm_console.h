@@ -56,6 +56,13 @@ size_t vm_console_unsent(const struct vm_console *vc);
 /* Stops (false) or resumes (true) delivering the console's output. */
 void vm_console_set_receiving(struct vm_console *vc, bool receiving);
 
+/*
+ * While a serial console's output trickles in and is being gathered,
+ * waits a moment before the caller runs libvirt's event loop again;
+ * returns at once otherwise. See the comment in vm_console.c.
+ */
+void vm_console_pace(const struct vm_console *vc);
+
 /* Returns the bytes sent to and received from the VM so far. */
 unsigned long long vm_console_bytes_sent(const struct vm_console *vc);
 unsigned long long vm_console_bytes_received(const struct vm_console *vc);

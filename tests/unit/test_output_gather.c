@@ -40,7 +40,7 @@ test_flowing_output_is_held_until_due(void **state)
 	assert_false(output_gather_arrived(&g, 4096, 1002));
 	assert_int_equal(output_gather_due(&g), 1001 + GATHER_MS);
 	/* the caller's timer fires and sends what is held */
-	output_gather_sent(&g);
+	output_gather_sent(&g, 4096);
 	assert_int_equal(output_gather_due(&g), 0);
 	/* still flowing: the next piece is held again */
 	assert_false(output_gather_arrived(&g, 3000, 1001 + GATHER_MS));
@@ -96,6 +96,59 @@ test_nothing_held(void **state)
 	assert_int_equal(output_gather_due(&g), 101 + GATHER_MS);
 }
 
+/*
+ * The source may be left unread only while output trickles and bytes are
+ * held: PAUSE_MS at most, never past what is due.
+ */
+static void
+test_pause_only_while_output_trickles(void **state)
+{
+	struct output_gather g;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	/* nothing held: no pause */
+	assert_int_equal(output_gather_pause_ms(&g, 0, 100), 0);
+	assert_true(output_gather_arrived(&g, 30, 100));
+	output_gather_sent(&g, 30);
+	assert_int_equal(output_gather_pause_ms(&g, 0, 100), 0);
+	/* a serial flood: small pieces held */
+	assert_false(output_gather_arrived(&g, 25, 101));
+	assert_int_equal(output_gather_pause_ms(&g, 25, 101), PAUSE_MS);
+	/* never past the due time */
+	assert_int_equal(output_gather_pause_ms(&g, 50, 101 + GATHER_MS - 1),
+	    1);
+	assert_int_equal(output_gather_pause_ms(&g, 50, 101 + GATHER_MS), 0);
+	/* much held already: the source is read at once */
+	assert_int_equal(output_gather_pause_ms(&g, PAUSE_BELOW_BYTES, 102),
+	    0);
+	output_gather_sent(&g, 1500);
+	assert_false(output_gather_arrived(&g, 25, 105));
+	assert_int_equal(output_gather_pause_ms(&g, 25, 105), PAUSE_MS);
+}
+
+/* After a gathering that sent much, a fast console is never kept waiting. */
+static void
+test_no_pause_after_a_large_gathering(void **state)
+{
+	struct output_gather g;
+
+	(void)state;
+	memset(&g, 0, sizeof(g));
+	assert_true(output_gather_arrived(&g, 3000, 100));
+	output_gather_sent(&g, 3000);
+	assert_false(output_gather_arrived(&g, 2900, 101));
+	assert_int_equal(output_gather_pause_ms(&g, 2900, 101), PAUSE_MS);
+	assert_true(output_gather_arrived(&g, GATHER_BYTES, 102));
+	output_gather_sent(&g, GATHER_BYTES);
+	assert_false(output_gather_arrived(&g, 10, 103));
+	assert_int_equal(output_gather_pause_ms(&g, 10, 103), 0);
+	/* it slows down: one small gathering later, pauses come back */
+	output_gather_sent(&g, 10);
+	assert_false(output_gather_arrived(&g, 10, 104));
+	assert_int_equal(output_gather_pause_ms(&g, 10, 104), PAUSE_MS);
+}
+
 int
 main(void)
 {
@@ -105,6 +158,8 @@ main(void)
 		cmocka_unit_test(test_arrival_past_due_sends),
 		cmocka_unit_test(test_enough_bytes_go_at_once),
 		cmocka_unit_test(test_nothing_held),
+		cmocka_unit_test(test_pause_only_while_output_trickles),
+		cmocka_unit_test(test_no_pause_after_a_large_gathering),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
