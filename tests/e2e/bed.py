@@ -16,11 +16,17 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 
 from expect import PtySession
 from manager import TestManager
 from syslog_sink import SyslogSink
+
+# what the bed and the fleet share lives one level up, in tests/
+sys.path.insert(1, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+from guest_boot import booted  # noqa: E402
 
 SRC = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 ROOT = os.environ.get("VMCONSOLE_TEST_ROOT", "/var/lib/vmconsole-proxy-tests")
@@ -400,16 +406,8 @@ class Bed:
             self.wait_guest(name)
 
     def wait_guest(self, name):
-        marker = ("vmconsole-guest: %s is up" % name).encode()
-
-        def up():
-            try:
-                with open(self.guest_log(name), "rb") as f:
-                    return marker in f.read()
-            except FileNotFoundError:
-                return False
         _wait_for("guest %s to boot (see %s)" % (name, self.guest_log(name)),
-                  up, 300, 0.5)
+                  lambda: booted(self.guest_log(name), name), 300, 0.5)
 
     def guest_running(self, name):
         res = self.virsh("domstate", name, check=False)

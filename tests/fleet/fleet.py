@@ -21,9 +21,15 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 
 import pki
+
+# what the bed and the fleet share lives one level up, in tests/
+sys.path.insert(1, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+from guest_boot import booted  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -554,15 +560,8 @@ class Fleet:
             self.wait_guest(name)
 
     def wait_guest(self, name):
-        marker = ("vmconsole-guest: %s is up" % name).encode()
-
-        def up():
-            try:
-                with open(self.guest_log(name), "rb") as f:
-                    return marker in f.read()
-            except FileNotFoundError:
-                return False
-        _wait_for("guest %s to boot" % name, up, 120, 0.2)
+        _wait_for("guest %s to boot" % name,
+                  lambda: booted(self.guest_log(name), name), 120, 0.2)
 
     def migrate(self, name, dest):
         """Live-migrates guest name to hypervisor dest, the way an

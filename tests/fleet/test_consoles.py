@@ -4,8 +4,8 @@ proxy answers."""
 import os
 import subprocess
 
-from users import (PROMPT, ESCAPE, open_pty, ssh_argv, expect_connected,
-                   assert_guest_answers, assert_exit)
+from users import (PROMPT, ESCAPE, answering_console, open_pty, ssh_argv,
+                   expect_connected, assert_guest_answers, assert_exit)
 from fleet import GUESTS, PATH, PROXIES
 
 
@@ -19,9 +19,7 @@ def _ssh(fleet, words, **kw):
 
 
 def test_console_on_hv1_by_name_through_the_balancer(fleet):
-    with open_pty(fleet, "web01") as p:
-        expect_connected(p, "web01")
-        assert_guest_answers(p, "web01")
+    with answering_console(fleet, "web01") as p:
         p.send(ESCAPE)
         assert_exit(p, 0)
 

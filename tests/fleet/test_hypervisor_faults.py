@@ -6,8 +6,9 @@ import re
 import signal
 import time
 
-from users import (ESCAPE, PROMPT, open_pty, expect_connected,
-                   assert_guest_answers, assert_exit, output_of)
+from users import (ESCAPE, PROMPT, answering_console, open_pty,
+                   expect_connected, assert_guest_answers, assert_exit,
+                   output_of)
 from fleet import STALE_UUID, PROXIES, STATE
 import pki
 
@@ -100,26 +101,20 @@ def test_hv2_libvirtd_down_before_connecting_says_so(fleet):
 
 
 def test_libvirtd_killed_mid_session_then_restarted(fleet):
-    with open_pty(fleet, "web01") as p:
-        expect_connected(p, "web01")
-        assert_guest_answers(p, "web01")
+    with answering_console(fleet, "web01") as p:
         fleet.kill_libvirtd("hv1")
         rc, took = _wait_exit(p, 10)
         out = output_of(p)
     assert rc == 6, "ssh exited %s, expected 6; output %r" % (rc, out)
     assert "lost the connection to hv1" in out, out
     fleet.restart_libvirtd("hv1")
-    with open_pty(fleet, "web01") as p:
-        expect_connected(p, "web01")
-        assert_guest_answers(p, "web01")
+    with answering_console(fleet, "web01") as p:
         p.send(ESCAPE)
         assert_exit(p, 0)
 
 
 def test_libvirtd_restarted_mid_session(fleet):
-    with open_pty(fleet, "db01") as p:
-        expect_connected(p, "db01")
-        assert_guest_answers(p, "db01")
+    with answering_console(fleet, "db01") as p:
         # An orderly stop, as "service libvirtd restart" does.
         fleet.kill_libvirtd("hv2", signal.SIGTERM)
         rc, took = _wait_exit(p, 15)
@@ -127,9 +122,7 @@ def test_libvirtd_restarted_mid_session(fleet):
     assert rc == 6, "ssh exited %s, expected 6; output %r" % (rc, out)
     assert "lost the connection to hv2" in out, out
     fleet.restart_libvirtd("hv2")
-    with open_pty(fleet, "db01") as p:
-        expect_connected(p, "db01")
-        assert_guest_answers(p, "db01")
+    with answering_console(fleet, "db01") as p:
         p.send(ESCAPE)
         assert_exit(p, 0)
 
@@ -146,9 +139,7 @@ def test_unreachable_host_gives_up_within_the_connect_timeout(fleet):
 
 
 def test_link_cut_mid_session_ends_within_the_keepalive_window(fleet):
-    with open_pty(fleet, "db01") as p:
-        expect_connected(p, "db01")
-        assert_guest_answers(p, "db01")
+    with answering_console(fleet, "db01") as p:
         fleet.cut_link("hv2")
         rc, took = _wait_exit(p, KEEPALIVE_WINDOW + SLACK)
         out = output_of(p)
@@ -158,9 +149,7 @@ def test_link_cut_mid_session_ends_within_the_keepalive_window(fleet):
 
 
 def test_escape_leaves_at_once_on_a_cut_link(fleet):
-    with open_pty(fleet, "db01") as p:
-        expect_connected(p, "db01")
-        assert_guest_answers(p, "db01")
+    with answering_console(fleet, "db01") as p:
         fleet.cut_link("hv2")
         time.sleep(1)
         p.send(ESCAPE)
@@ -172,9 +161,7 @@ def test_escape_leaves_at_once_on_a_cut_link(fleet):
 
 
 def test_sigterm_ends_the_session_at_once_on_a_cut_link(fleet):
-    with open_pty(fleet, "db01") as p:
-        expect_connected(p, "db01")
-        assert_guest_answers(p, "db01")
+    with answering_console(fleet, "db01") as p:
         helpers = [pid for px in PROXIES for pid in fleet.helper_pids(px)]
         assert len(helpers) == 1, "expected one helper, found %r" % helpers
         fleet.cut_link("hv2")
@@ -188,9 +175,7 @@ def test_sigterm_ends_the_session_at_once_on_a_cut_link(fleet):
 
 
 def test_vm_migrated_mid_session_says_it_moved(fleet):
-    with open_pty(fleet, "web01") as p:
-        expect_connected(p, "web01")
-        assert_guest_answers(p, "web01")
+    with answering_console(fleet, "web01") as p:
         fleet.migrate("web01", "hv2")
         rc, took = _wait_exit(p, 15)
         out = output_of(p)
@@ -206,9 +191,7 @@ def test_reconnecting_after_a_migration_follows_the_vm(fleet):
     fleet.migrate("web01", "hv2")
     # The manager learns where the VM runs now.
     fleet.write_inventory(hosts={"web01": "hv2"})
-    with open_pty(fleet, "web01") as p:
-        expect_connected(p, "web01", host="hv2")
-        assert_guest_answers(p, "web01")
+    with answering_console(fleet, "web01", host="hv2") as p:
         p.send(ESCAPE)
         assert_exit(p, 0)
 
@@ -227,9 +210,7 @@ def test_stale_vm_id_never_opens_another_vms_console(fleet):
 
 
 def test_console_taken_again_once_the_cut_link_is_back(fleet):
-    with open_pty(fleet, "db01") as p:
-        expect_connected(p, "db01")
-        assert_guest_answers(p, "db01")
+    with answering_console(fleet, "db01") as p:
         fleet.cut_link("hv2")
         rc, took = _wait_exit(p, KEEPALIVE_WINDOW + SLACK)
     assert rc == 6, "the session did not end as lost (exit %s)" % rc

@@ -1,6 +1,7 @@
 """The user's side of the fleet tests: the real ssh client on a pty, typing
 what a person types after the host name."""
 
+import contextlib
 import os
 import re
 import sys
@@ -57,6 +58,17 @@ def assert_guest_answers(p, vm):
     p.send("echo $((6*7))\r")
     p.expect(rb"\n42\r?\n", timeout=30)
     p.expect_exact("%s# " % vm, timeout=30)
+
+
+@contextlib.contextmanager
+def answering_console(fleet, vm, host=None):
+    """A session on vm's console (on host, by default the guest's own),
+    connected and with its guest answering a command typed through it;
+    closed when the block ends."""
+    with open_pty(fleet, vm) as p:
+        expect_connected(p, vm, host)
+        assert_guest_answers(p, vm)
+        yield p
 
 
 def assert_exit(p, code, timeout=30):
