@@ -35,6 +35,35 @@ def _machine_ticks():
     return sum(fields) - idle, sum(fields)
 
 
+def children(parents):
+    """{ppid: [pid, ...]} from {pid: ppid}."""
+    kids = {}
+    for pid, ppid in parents.items():
+        kids.setdefault(ppid, []).append(pid)
+    return kids
+
+
+def descendants(kids, pid):
+    """pid's children, theirs and so on, from children()'s map."""
+    out, todo = [], list(kids.get(pid, []))
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        todo.extend(kids.get(p, []))
+    return out
+
+
+def process_tree():
+    """children() of every process there is now."""
+    parents = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            st = _stat(int(d))
+            if st is not None:
+                parents[int(d)] = st[0]
+    return children(parents)
+
+
 def take(listener_pid):
     """Ticks by kind now: the sshd listener itself, the per-connection
     sshd processes with what they run, QEMU, libvirtd, this process (the
@@ -45,19 +74,14 @@ def take(listener_pid):
             st = _stat(int(d))
             if st is not None:
                 procs[int(d)] = st
-    kids = {}
-    for pid, st in procs.items():
-        kids.setdefault(st[0], []).append(pid)
+    kids = children({pid: st[0] for pid, st in procs.items()})
     snap = {"sshd listener": 0, "sshd connections": 0, "qemu": 0,
             "libvirtd": 0, "bench and test manager": 0}
     if listener_pid in procs:
         snap["sshd listener"] = procs[listener_pid][2]
         snap["sshd connections"] = procs[listener_pid][3]
-        todo = list(kids.get(listener_pid, []))
-        while todo:
-            pid = todo.pop()
+        for pid in descendants(kids, listener_pid):
             snap["sshd connections"] += procs[pid][2] + procs[pid][3]
-            todo.extend(kids.get(pid, []))
     for pid, st in procs.items():
         if st[1].startswith("qemu-system"):
             snap["qemu"] += st[2] + st[3]

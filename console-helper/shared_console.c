@@ -31,6 +31,7 @@
 #include "escape.h"
 #include "fd_write.h"
 #include "log.h"
+#include "monotonic.h"
 #include "ringbuf.h"
 #include "signal_pipe.h"
 #include "terminal.h"
@@ -60,16 +61,6 @@ struct shared {
 	int in_flags, out_flags;
 };
 
-/* Returns CLOCK_MONOTONIC in milliseconds. */
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Connects to the broker socket at path; returns the socket or -1. */
 static int
 connect_broker(const char *path)
@@ -93,7 +84,7 @@ connect_broker(const char *path)
 static int
 take_lock(const char *path)
 {
-	long long until = now_ms() + LOCK_WAIT_MS;
+	long long until = monotonic_ms() + LOCK_WAIT_MS;
 	int fd;
 
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
@@ -101,7 +92,7 @@ take_lock(const char *path)
 		return -1;
 	}
 	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		if (now_ms() > until) {
+		if (monotonic_ms() > until) {
 			log_error("%s stays locked", path);
 			close(fd);
 			return -1;
@@ -263,7 +254,7 @@ begin_end(struct shared *sh, enum bridge_end why)
 		return;
 	sh->ending = true;
 	sh->end = why;
-	sh->drain_deadline = now_ms() + DRAIN_MS;
+	sh->drain_deadline = monotonic_ms() + DRAIN_MS;
 	log_verbose("ending console session: %s", bridge_end_name(why));
 	if (why == BRIDGE_CLIENT_GONE) {
 		sh->out_broken = true;
@@ -421,7 +412,7 @@ done(struct shared *sh)
 		return true;
 	if (!sh->ending)
 		return false;
-	if (now_ms() > sh->drain_deadline)
+	if (monotonic_ms() > sh->drain_deadline)
 		return true;
 	if (!sh->out_broken && ringbuf_used(&sh->to_term) > 0)
 		return false;
@@ -539,7 +530,7 @@ shared_console_run(const struct bridge_request *req, enum broker_mode mode,
 	res->error[0] = '\0';
 	audit = *req->audit;
 	audit.mode = sh->writer ? "write" : "watch";
-	started = now_ms();
+	started = monotonic_ms();
 	audit_console_opened(&audit, req->entry);
 	if (banner_print(req->out_fd, cfg, req->entry) != 0)
 		sh->end = BRIDGE_CLIENT_GONE;
@@ -555,7 +546,7 @@ shared_console_run(const struct bridge_request *req, enum broker_mode mode,
 		    "of this VM ended");
 	audit.mode = sh->writer ? "write" : "watch";
 	audit_console_closed(&audit, req->entry,
-	    (now_ms() - started) / 1000, sh->typed, sh->printed,
+	    (monotonic_ms() - started) / 1000, sh->typed, sh->printed,
 	    bridge_end_name(sh->end));
  out:
 	if (sh != NULL) {

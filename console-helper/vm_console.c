@@ -16,6 +16,7 @@
 
 #include "bounded_run.h"
 #include "log.h"
+#include "monotonic.h"
 #include "open_deadline.h"
 #include "output_gather.h"
 #include "stream_sender.h"
@@ -44,16 +45,6 @@ struct vm_console {
 	struct output_gather gather;
 	int gather_timer;	/* fires when held output is due */
 };
-
-/* Returns CLOCK_MONOTONIC in milliseconds. */
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Hands the gathered output to the consumer. */
 static void
@@ -223,7 +214,7 @@ receive_from_vm(struct vm_console *vc)
 	}
 	if (vc->held == 0 || vc->ended || vc->stream_ended)
 		return;
-	now = now_ms();
+	now = monotonic_ms();
 	if (output_gather_arrived(&vc->gather, vc->held, now))
 		deliver(vc);
 	else if (vc->gather_timer < 0 && (vc->gather_timer =
@@ -250,7 +241,7 @@ vm_console_pace(const struct vm_console *vc)
 
 	if (vc->ended || vc->closing ||
 	    (ms = output_gather_pause_ms(&vc->gather, vc->held,
-	    now_ms())) <= 0)
+	    monotonic_ms())) <= 0)
 		return;
 	pause.tv_sec = 0;
 	pause.tv_nsec = (long)ms * 1000000L;

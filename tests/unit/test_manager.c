@@ -466,16 +466,17 @@ test_fresh_answer_asks_nothing(void **state)
 	assert_int_equal(http_stub_stop(&stub), 2);
 }
 
-/* Unknown keys offered to a per-key URL leave nothing in the cache. */
+/*
+ * Two keys offered to a per-key URL that answers them with unknown (a
+ * document without them), then alice's key: only her entries are kept in
+ * the cache.
+ */
 static void
-test_per_key_empty_answer_not_stored(void **state)
+check_unknown_keys_not_stored(struct fixture *fx, const char *unknown)
 {
-	static const char *const responses[] = {
-		HTTP_OK("\"e\"", "{\"version\": 1, \"keys\": []}"),
-		HTTP_OK("\"e\"", "{\"version\": 1, \"keys\": []}"),
-		HTTP_OK("\"v1\"", KEYS_DOC),
+	const char *const responses[] = {
+		unknown, unknown, HTTP_OK("\"v1\"", KEYS_DOC),
 	};
-	struct fixture *fx = *state;
 	struct http_stub stub;
 
 	start_stub(fx, &stub, responses, 3, "/keys?fp={fingerprint}");
@@ -485,6 +486,14 @@ test_per_key_empty_answer_not_stored(void **state)
 	assert_int_equal(fetch_count(fx), 2);
 	assert_int_equal(cache_files(fx), 1);
 	assert_int_equal(http_stub_stop(&stub), 3);
+}
+
+/* Unknown keys offered to a per-key URL leave nothing in the cache. */
+static void
+test_per_key_empty_answer_not_stored(void **state)
+{
+	check_unknown_keys_not_stored(*state,
+	    HTTP_OK("\"e\"", "{\"version\": 1, \"keys\": []}"));
 }
 
 /*
@@ -556,21 +565,7 @@ test_per_key_url_entity_lookups_share_the_document(void **state)
 static void
 test_per_key_answer_without_the_key_not_stored(void **state)
 {
-	static const char *const responses[] = {
-		HTTP_OK("\"b\"", BOB_ONLY_DOC),
-		HTTP_OK("\"b\"", BOB_ONLY_DOC),
-		HTTP_OK("\"v1\"", KEYS_DOC),
-	};
-	struct fixture *fx = *state;
-	struct http_stub stub;
-
-	start_stub(fx, &stub, responses, 3, "/keys?fp={fingerprint}");
-	assert_int_equal(fetch_count(fx), 0);
-	assert_int_equal(fetch_count(fx), 0);
-	assert_int_equal(cache_files(fx), 0);
-	assert_int_equal(fetch_count(fx), 2);
-	assert_int_equal(cache_files(fx), 1);
-	assert_int_equal(http_stub_stop(&stub), 3);
+	check_unknown_keys_not_stored(*state, HTTP_OK("\"b\"", BOB_ONLY_DOC));
 }
 
 /* A file URL is checked on every call, whatever cache_fresh says. */
