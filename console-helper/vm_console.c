@@ -239,7 +239,8 @@ vm_console_pace(const struct vm_console *vc)
 	long long ms;
 	struct timespec pause;
 
-	if (vc->ended || vc->closing ||
+	/* nothing held, the usual case: no clock to read */
+	if (vc->ended || vc->closing || output_gather_due(&vc->gather) == 0 ||
 	    (ms = output_gather_pause_ms(&vc->gather, vc->held,
 	    monotonic_ms())) <= 0)
 		return;
